@@ -1,0 +1,66 @@
+"""Where things live: the configured decks and the database URL.
+
+Deck folders are resolved in this order: ``--decks DIR`` (repeatable), ``STUDYRNN_DECKS``
+(joined with ``os.pathsep``), ``./decks`` when the current folder has one, else the decks
+bundled with the package. The database is ``--db URL``, else ``STUDYRNN_DB``, else a SQLite
+file in the platformdirs user data folder.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "studyrnn"
+DECKS_ENV = "STUDYRNN_DECKS"
+DB_ENV = "STUDYRNN_DB"
+
+
+def bundled_decks_dir() -> Path:
+    """The decks shipped with studyrnn.
+
+    An installed studyrnn has them as the package ``studyrnn.bundled_decks`` (mapped from the
+    repo's ``decks/`` in pyproject.toml). Run from a source checkout, that package does not
+    exist on the import path, and ``decks/`` beside the package is the same folder.
+    """
+    try:
+        return Path(str(resources.files("studyrnn.bundled_decks")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "decks"
+
+
+def deck_paths(cli_dirs: Sequence[str | os.PathLike[str]] = (), cwd: Path | None = None) -> list[Path]:
+    """The configured deck folders or files, in the documented order of precedence."""
+    if cli_dirs:
+        return [Path(p) for p in cli_dirs]
+    env = os.environ.get(DECKS_ENV, "").strip()
+    if env:
+        return [Path(p) for p in env.split(os.pathsep) if p]
+    local = (cwd or Path.cwd()) / "decks"
+    if local.is_dir():
+        return [local]
+    return [bundled_decks_dir()]
+
+
+def data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_db_path() -> Path:
+    return data_dir() / "studyrnn.db"
+
+
+def db_url(cli_url: str | None = None) -> str:
+    """The SQLAlchemy URL of the store."""
+    if cli_url:
+        return cli_url
+    env = os.environ.get(DB_ENV, "").strip()
+    if env:
+        return env
+    path = default_db_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path}"
