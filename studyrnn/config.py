@@ -8,9 +8,9 @@ file in the platformdirs user data folder.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from collections.abc import Sequence
-from importlib import resources
 from pathlib import Path
 
 import platformdirs
@@ -27,13 +27,18 @@ def bundled_decks_dir() -> Path:
     repo's ``decks/`` in pyproject.toml). Run from a source checkout, that package does not
     exist on the import path, and ``decks/`` beside the package is the same folder.
     """
-    try:
-        return Path(str(resources.files("studyrnn.bundled_decks")))
-    except ModuleNotFoundError:
-        return Path(__file__).resolve().parent.parent / "decks"
+    # The folder holds no __init__.py (it is the learner-facing decks/ folder), so it installs
+    # as a namespace package: ask the import system for its folder, not importlib.resources,
+    # whose MultiplexedPath is no file-system path.
+    spec = importlib.util.find_spec("studyrnn.bundled_decks")
+    if spec is not None and spec.submodule_search_locations:
+        return Path(next(iter(spec.submodule_search_locations)))
+    return Path(__file__).resolve().parent.parent / "decks"
 
 
-def deck_paths(cli_dirs: Sequence[str | os.PathLike[str]] = (), cwd: Path | None = None) -> list[Path]:
+def deck_paths(
+    cli_dirs: Sequence[str | os.PathLike[str]] = (), cwd: Path | None = None
+) -> list[Path]:
     """The configured deck folders or files, in the documented order of precedence."""
     if cli_dirs:
         return [Path(p) for p in cli_dirs]

@@ -1,4 +1,5 @@
-"""Helpers every command shares: the global options and how errors are printed."""
+"""Helpers every command shares: the global options (decks, database, checker device), how
+errors are printed, and the JSON of a lint problem."""
 
 from __future__ import annotations
 
@@ -6,12 +7,15 @@ import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from studyrnn import config
 from studyrnn.errors import StudyrnnError
+
+if TYPE_CHECKING:
+    from studyrnn.decks.model import Problem
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -46,3 +50,19 @@ def resolve_decks(ctx: click.Context, paths: tuple[str, ...]) -> list[Path]:
 
 def resolve_db(ctx: click.Context, db: str | None = None) -> str:
     return config.db_url(db or global_opts(ctx).get("db"))
+
+
+def resolve_device(ctx: click.Context, device: str | None = None) -> str:
+    """The checker's device: the command's ``--device``, else the global one, else "auto"."""
+    return str(device or global_opts(ctx).get("device") or "auto")
+
+
+def problem_json(problem: Problem) -> dict[str, object]:
+    """One lint problem as ``lint --json`` and ``sync --json`` print it."""
+    return {
+        "path": problem.path,
+        "line": problem.line,
+        "severity": problem.severity.value,
+        "code": problem.code,
+        "message": problem.message,
+    }

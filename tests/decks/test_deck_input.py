@@ -1,0 +1,154 @@
+"""Any input is safe: CRLF, a BOM, tabs, NUL, binary garbage. The parser never raises."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from studyrnn.decks.model import CardKind
+from studyrnn.decks.parser import parse_text
+
+DECK = (
+    "---\ndeck: D\n---\n"
+    "## Q1\n<!-- id: q1 -->\nA1\n\n"
+    "## Q2 {{c1::x}}\n\n"
+    "## Q3\n```python setup\nx = 1\n```\n```python expect\nx\n```\n"
+    "## Q4\n```python\n```\n```python expcet\n1\n```\n"
+)
+
+
+def test_crlf_and_lf_give_the_same_cards_and_lines() -> None:
+    lf = parse_text(DECK, "d.md")
+    crlf = parse_text(DECK.replace("\n", "\r\n").encode(), "d.md")
+    cr = parse_text(DECK.replace("\n", "\r").encode(), "d.md")
+    assert [c.key for c in lf.cards] == ["q1", lf.cards[1].key, lf.cards[2].key]
+    assert crlf.cards == lf.cards
+    assert cr.cards == lf.cards
+    assert [(p.line, p.code) for p in crlf.problems] == [(20, "unknown-role")]
+    assert crlf.problems == lf.problems == cr.problems
+    assert "\r" not in crlf.cards[2].code.setup.code  # type: ignore[union-attr]
+
+
+def test_bom_is_not_a_line() -> None:
+    with_bom = parse_text(b"\xef\xbb\xbf" + DECK.encode(), "d.md")
+    assert with_bom.deck == "D"
+    assert with_bom.cards == parse_text(DECK, "d.md").cards
+    assert [p.line for p in with_bom.problems] == [20]
+
+
+def test_tabs_and_nul_are_fine() -> None:
+    deck = parse_text("## Q\tone\n\tindented\x00answer\n", "d.md")
+    assert deck.problems == ()
+    assert deck.cards[0].front == "Q\tone"
+    assert deck.cards[0].kind is CardKind.BASIC
+
+
+def test_not_utf8_is_reported_not_raised() -> None:
+    deck = parse_text(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff", "img.md")
+    assert [(p.line, p.code) for p in deck.problems] == [(1, "not-utf8")]
+
+
+def test_empty_and_whitespace_files() -> None:
+    for data in (b"", b"\n", b"   \n\t\n", b"---\n---\n"):
+        deck = parse_text(data, "d.md")
+        assert deck.cards == ()
+        assert deck.errors == ()
+
+
+def test_huge_line_and_deep_nesting() -> None:
+    assert parse_text("## Q\n" + "x" * 2_000_000, "d.md").cards[0].back.startswith("xxx")
+    deck = parse_text("## Q\n" + "> " * 5000 + "deep\n" + "- " * 5000 + "x\n", "d.md")
+    assert all(p.code != "internal" for p in deck.problems)
+
+
+_PIECES = st.sampled_from(
+    [
+        "## ",
+        "# ",
+        "##",
+        "\n",
+        "\r\n",
+        "\r",
+        "\t",
+        " ",
+        "---\n",
+        "```",
+        "```python ",
+        "```python setup",
+        "```python expect",
+        '```python wrong "m"',
+        "```python params\n",
+        "```python solution",
+        "```python check",
+        "~~~",
+        "setup",
+        "timeout=",
+        "device=cuda",
+        "{{c1::",
+        "{{c2::",
+        "}}",
+        "::",
+        "{{=",
+        "{{=n}}",
+        "\\",
+        "[",
+        "]",
+        "(",
+        ")",
+        "{",
+        "}",
+        "- [x] ",
+        "- [ ] ",
+        "- ",
+        "> ",
+        "<!-- id: a -->",
+        "<!-- tags: a, b -->",
+        "<!-- x: y -->",
+        " <-> ",
+        "deck: d\n",
+        "tags: [",
+        "n = choice([1, 2])\n",
+        "n = randint(3, 1)\n",
+        "Why: ",
+        "\ufeff",
+        "\x00",
+        "é",
+        "⊙",
+        "x = 1",
+        "h_n.shape",
+        "## Q\n",
+        "```\n",
+        "```python expect\n",
+        "```python setup\n",
+        "{\n",
+        "'\n",
+        "```python params\nn = choice([1, 2])\n```\n",
+        "{{c1::a}}",
+        "{{=n!r}}",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=5)), max_size=60))
+def test_markdownish_text_never_raises(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    data = text.encode("utf-8", "surrogatepass")
+    deck = parse_text(data, "p.md")
+    n_lines = text.count("\r\n") + (text.count("\r") - text.count("\r\n")) + text.count("\n") + 1
+    for problem in deck.problems:
+        assert problem.code != "internal", problem.message
+        assert 1 <= problem.line <= n_lines, (problem, n_lines)
+    for card in deck.cards:
+        assert 1 <= card.line <= n_lines
+        assert card.front.strip()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=300))
+def test_any_bytes_never_raise(data: bytes) -> None:
+    deck = parse_text(data, "b.md")
+    n_lines = data.count(b"\r\n") + (data.count(b"\r") - data.count(b"\r\n")) + data.count(b"\n")
+    for problem in deck.problems:
+        assert problem.code != "internal", problem.message
+        assert 1 <= problem.line <= n_lines + 1
