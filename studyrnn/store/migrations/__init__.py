@@ -1,1 +1,1 @@
-"""store/migrations"""
+"""Alembic migrations of the store, run in code by ``studyrnn.store.migrate`` (no alembic.ini)."""

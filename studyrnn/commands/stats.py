@@ -1,0 +1,46 @@
+"""``studyrnn stats``: reviews today, streak, true retention over 30 days, a 30-day forecast of
+due cards, and the count of leeches. ``--json`` for the same as an object."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from studyrnn.commands.common import reports_errors, resolve_db
+
+
+@click.command()
+@click.option("--db", "db", help="SQLAlchemy URL of the store.")
+@click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
+@click.pass_context
+@reports_errors
+def stats(ctx: click.Context, db: str | None, as_json: bool) -> None:
+    """Show review statistics."""
+    from studyrnn.study import Study
+
+    study = Study(resolve_db(ctx, db), [])
+    try:
+        result = study.stats(history=False)
+    finally:
+        study.close()
+    retention = result.true_retention_30d
+    if as_json:
+        payload = {
+            "reviews_today": result.reviews_today,
+            "streak_days": result.streak_days,
+            "true_retention_30d": None if retention is None else round(retention, 4),
+            "forecast": [{"day": d.isoformat(), "due": n} for d, n in result.forecast],
+            "leeches": result.leeches,
+            "button_mix": {r.name.lower(): n for r, n in result.button_mix.items()},
+        }
+        click.echo(json.dumps(payload, indent=2))
+        return
+    click.echo(f"reviews today: {result.reviews_today}")
+    click.echo(f"streak: {result.streak_days} day{'s' if result.streak_days != 1 else ''}")
+    shown = "no reviews to measure" if retention is None else f"{retention:.1%}"
+    click.echo(f"true retention, last 30 days: {shown}")
+    click.echo(f"leeches: {result.leeches}")
+    click.echo("due in the next 30 days:")
+    for day, n in result.forecast:
+        click.echo(f"  {day.isoformat()}  {n}")
