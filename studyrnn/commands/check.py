@@ -1,0 +1,146 @@
+"""``studyrnn check [PATH...] [--json] [--jobs N] [--variants N]``: continuous integration for
+decks.
+
+Every predict card's ``expect`` must evaluate and every named wrong answer must differ from
+it; every write card's solution must pass its own check and its starter, if any, must not.
+Parametric cards are checked on N variants (seeds 1..N, default 5), and a failure names the
+seed that shows it (``studyrnn grade CARD --seed S`` replays it). One line per failing card,
+``path:line: ...``, then a summary; exit 1 if any card fails, 2 on bad usage. Checks run on
+one warm worker, ``--jobs`` of them at a time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from studyrnn.commands.common import reports_errors, resolve_decks, resolve_device
+from studyrnn.decks.model import Card
+from studyrnn.runner.verdict import CheckResult, Verdict
+
+if TYPE_CHECKING:  # the checker is imported when the command runs, not when the CLI starts
+    from studyrnn.runner.checker import Checker
+
+NOT_FAILURES = (Verdict.PASS, Verdict.SKIPPED)  # skipped: the card needs a device not here
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One card on one variant: the first result that failed, else the last one."""
+
+    card: Card
+    seed: int
+    result: CheckResult
+
+    @property
+    def failed(self) -> bool:
+        return self.result.verdict not in NOT_FAILURES
+
+    def line(self) -> str:
+        variant = f" (seed {self.seed})" if self.card.is_parametric else ""
+        message = self.result.message.replace("\n", " | ")
+        return (
+            f"{self.card.path}:{self.card.line}: {self.card.key}: "
+            f"{self.result.verdict.value}{variant}: {message}"
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "card": self.card.key,
+            "path": self.card.path,
+            "line": self.card.line,
+            "kind": self.card.kind.value,
+            "verdict": self.result.verdict.value,
+            "message": self.result.message,
+            "elapsed_ms": round(self.result.elapsed_ms, 2),
+            "device": self.result.device,
+            "seed": self.seed,
+        }
+        if self.card.is_parametric:
+            out["params"] = self.result.params
+        return out
+
+
+def _one(checker: Checker, card: Card, seed: int) -> Outcome:
+    results = checker.verify(card, seed=seed)
+    failing = [r for r in results if r.verdict not in NOT_FAILURES]
+    chosen = failing[0] if failing else results[-1]
+    total = sum(r.elapsed_ms for r in results)
+    return Outcome(card, seed, replace(chosen, elapsed_ms=total))
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="Print every result as JSON.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Checks at a time (default: the number of cores).",
+)
+@click.option(
+    "--variants",
+    type=click.IntRange(min=1),
+    default=5,
+    show_default=True,
+    help="Variants checked per parametric card.",
+)
+@click.option("--device", default=None, type=click.Choice(["auto", "cpu", "cuda", "mps"]))
+@click.pass_context
+@reports_errors
+def check(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    as_json: bool,
+    jobs: int | None,
+    variants: int,
+    device: str | None,
+) -> None:
+    """Check that every code card of the decks is right."""
+    from studyrnn.decks.parser import load
+    from studyrnn.runner.cards import code_cards
+    from studyrnn.runner.checker import Checker
+
+    decks = load(resolve_decks(ctx, paths))
+    cards = code_cards(decks)
+    tasks = [
+        (card, seed)
+        for card in cards
+        for seed in (range(1, variants + 1) if card.is_parametric else (1,))
+    ]
+    workers = jobs or os.cpu_count() or 1
+    with Checker(device=resolve_device(ctx, device)) as checker:
+        checker.wait_ready()
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            outcomes = list(pool.map(lambda t: _one(checker, *t), tasks))
+    failed = [o for o in outcomes if o.failed]
+    failed_cards = {o.card.key for o in failed}
+    skipped = sum(o.result.verdict is Verdict.SKIPPED for o in outcomes)
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "results": [o.to_json() for o in outcomes],
+                    "passed": len(outcomes) - len(failed) - skipped,
+                    "failed": len(failed),
+                    "skipped": skipped,
+                },
+                default=repr,
+            )
+        )
+    else:
+        for outcome in failed:
+            click.echo(outcome.line())
+        click.echo(
+            f"checked {len(cards)} code cards ({len(tasks)} checks): "
+            f"{len(cards) - len(failed_cards)} cards pass, {len(failed_cards)} fail"
+            + (f", {skipped} checks skipped (device not here)" if skipped else "")
+        )
+    sys.exit(1 if failed else 0)

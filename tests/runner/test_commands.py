@@ -1,0 +1,138 @@
+"""``studyrnn grade``, ``check`` and ``doctor`` through the real command line group."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from studyrnn.cli import cli
+from tests.runner.conftest import FIXTURES
+
+pytestmark = pytest.mark.slow
+
+
+def run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args), input=stdin)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_grade_pass_from_stdin_by_location() -> None:
+    code, out, _ = run(
+        "grade", f"{FIXTURES / 'predict.md'}:5", "--answer", "-", stdin="(2, 32, 20)\n"
+    )
+    assert (code, out) == (0, "pass: right\n")
+
+
+def test_grade_json_with_seed_on_a_parametric_card(tmp_path: Path) -> None:
+    answer = tmp_path / "answer.txt"
+    answer.write_text("(7, 3, 6)\n")
+    code, out, _ = run(
+        "--decks",
+        str(FIXTURES),
+        "grade",
+        "lstm-hn-param",
+        "--answer",
+        str(answer),
+        "--json",
+        "--seed",
+        "5",
+    )
+    assert code == 1
+    got = json.loads(out)
+    label = "batch_first does not apply to h_n and c_n: they are (layers, batch, hidden)"
+    assert {k: got[k] for k in ("card", "verdict", "message", "device", "seed", "params")} == {
+        "card": "lstm-hn-param",
+        "verdict": "wrong",
+        "message": f"{label}\nexpected (3, 7, 6), got (7, 3, 6)",
+        "device": "cpu",
+        "seed": 5,
+        "params": {"layers": 3, "hidden": 6, "batch": 7},
+    }
+    assert isinstance(got["elapsed_ms"], float)
+
+
+def test_grade_unknown_card_is_usage_error() -> None:
+    code, _, err = run(
+        "--decks", str(FIXTURES), "grade", "no-such-card", "--answer", "-", stdin="1"
+    )
+    assert code == 2
+    assert err == (
+        "error: unknown card `no-such-card`\n"
+        "hint: give a card id (`<!-- id: ... -->`) or path.md:LINE\n"
+    )
+
+
+def test_grade_bad_line_is_usage_error() -> None:
+    code, _, err = run("grade", f"{FIXTURES / 'predict.md'}:6", "--answer", "-", stdin="1")
+    assert code == 2
+    assert err.startswith("error: no card starts at ")
+
+
+def test_check_reports_failing_cards_and_seeds() -> None:
+    code, out, _ = run(
+        "check",
+        str(FIXTURES / "params.md"),
+        str(FIXTURES / "write.md"),
+        "--variants",
+        "3",
+        "--jobs",
+        "2",
+    )
+    params, write = FIXTURES / "params.md", FIXTURES / "write.md"
+    assert code == 1
+    assert out.splitlines() == [
+        f"{params}:23: breaks-on-small-n: internal (seed 2): the card's expect code failed at "
+        f"{params}:29: IndexError: index 3 is out of bounds for dimension 0 with size 2",
+        f"{write}:66: starter-passes: wrong: the starter passes the check at {write}:68; "
+        "it must not",
+        "checked 7 code cards (13 checks): 5 cards pass, 2 fail",
+    ]
+
+
+def test_check_json_shape() -> None:
+    code, out, _ = run("check", str(FIXTURES / "predict.md"), "--json")
+    assert code == 1
+    data = json.loads(out)
+    assert (data["passed"], data["failed"], data["skipped"]) == (11, 2, 1)
+    first = data["results"][0]
+    assert set(first) == {
+        "card",
+        "path",
+        "line",
+        "kind",
+        "verdict",
+        "message",
+        "elapsed_ms",
+        "device",
+        "seed",
+    }
+    assert (first["card"], first["line"], first["kind"], first["verdict"]) == (
+        "lstm-hn-shape",
+        5,
+        "predict",
+        "pass",
+    )
+    param = next(r for r in data["results"] if r["card"] == "param-shape")
+    assert set(param["params"]) == {"rows", "cols"}
+
+
+def test_doctor_reports_isolation_and_speed() -> None:
+    code, out, _ = run("doctor", "--json")
+    assert code == 0
+    info = json.loads(out)
+    assert info["probe_verdict"] == "pass"
+    assert info["torch"].startswith("2.")
+    assert info["device"] == "cpu"
+    assert info["isolation"] in ("user+network namespace (no network, loopback down)",) or info[
+        "isolation"
+    ].startswith("network not isolated")
+    assert info["worker_startup_ms"] > 0
+
+
+def test_the_repos_decks_pass_check(repo_root: Path) -> None:
+    code, out, _ = run("check", str(repo_root / "decks"), "--variants", "2")
+    assert code == 0, out
+    assert out.splitlines()[-1].endswith(" 0 fail")
