@@ -1,1 +1,1 @@
-"""ui/widgets"""
+"""Widgets the screens compose: display and key handling only, no engine or checker calls."""

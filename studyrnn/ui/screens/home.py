@@ -1,0 +1,174 @@
+"""Home: the deck tree with today's counts, progress and streak, the heatmap, deck problems.
+
+On first show it reads the settings (theme, checker device), starts the checker's warm-up,
+and syncs the decks, all in a worker; later visits only refresh the counts.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Footer, Static, Tree
+
+from studyrnn.ui.messages import HomeLoaded, SettingsLoaded
+from studyrnn.ui.screens.base import StudyScreen
+from studyrnn.ui.widgets.deck_tree import DeckTree
+from studyrnn.ui.widgets.heatmap import Heatmap
+from studyrnn.ui.widgets.status_line import StatusLine
+
+if TYPE_CHECKING:
+    from studyrnn.study_types import Stats
+
+
+def today_text(stats: Stats) -> str:
+    """``Today: 12 reviews · streak 4 days · retention 91% (30 d)``."""
+    streak = f"{stats.streak_days} day" + ("" if stats.streak_days == 1 else "s")
+    retention = "-" if stats.true_retention_30d is None else f"{stats.true_retention_30d:.0%}"
+    return (
+        f"Today: {stats.reviews_today} reviews · streak {streak} · "
+        f"retention {retention} (30 d) · leeches {stats.leeches}"
+    )
+
+
+class HomeScreen(StudyScreen):
+    """The first screen: what is due, and how the learner is doing."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "review_selected", "Review deck", id="review-deck", show=False),
+        Binding("a", "review_all", "Review all", id="review-all"),
+        Binding("r", "recall", "Recall", id="recall"),
+        Binding("j", "journal", "Journal", id="journal"),
+        Binding("b", "browse", "Browse", id="browse"),
+        Binding("s", "stats", "Stats", id="stats"),
+        Binding("comma", "settings", "Settings", id="settings"),
+        Binding("y", "sync", "Sync decks", id="sync"),
+    ]
+
+    def __init__(self, start: str = "home") -> None:
+        super().__init__()
+        self.start = start
+        self.started = False
+
+    def compose(self) -> ComposeResult:
+        yield Static("studyrnn", id="home-title", classes="screen-title")
+        yield StatusLine(id="status")
+        with Horizontal(id="home-body"):
+            yield DeckTree(id="decks")
+            with Vertical(id="home-side"):
+                yield Static("Last 12 weeks", classes="section-title")
+                yield Heatmap(id="heatmap")
+                yield Static("Deck problems", classes="section-title")
+                with VerticalScroll(id="problems"):
+                    yield Static("(checking the decks…)", id="problem-list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.watch(self.study_app, "checker_state", self._show_checker)
+        # Let the first frame paint before any import or query starts.
+        self.call_after_refresh(self._start)
+
+    def _start(self) -> None:
+        self.started = True
+        self.load(first=True, sync=True)
+
+    def on_screen_resume(self) -> None:
+        if self.started:
+            self.load(first=False, sync=False)
+
+    def _show_checker(self) -> None:
+        self.query_one(StatusLine).set_checker(
+            self.study_app.checker_state, self.study_app.checker_detail
+        )
+
+    # --- loading -------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="home", exit_on_error=False, name="load the decks")
+    def load(self, first: bool, sync: bool) -> None:
+        backend = self.backend
+        if first:
+            self.post_message(SettingsLoaded(backend.call(lambda s: s.settings())))
+        report = backend.call(lambda s: s.sync()) if sync else None
+        counts = backend.call(lambda s: s.deck_counts())
+        total = backend.call(lambda s: s.total_counts())
+        stats = backend.call(lambda s: s.stats())
+        self.post_message(HomeLoaded(counts, total, stats, report))
+
+    def on_settings_loaded(self, message: SettingsLoaded) -> None:
+        self.study_app.apply_settings(message.settings)
+
+    def on_home_loaded(self, message: HomeLoaded) -> None:
+        status = self.query_one(StatusLine)
+        self.query_one("#home-title", Static).update(f"studyrnn · {today_text(message.stats)}")
+        self.query_one(DeckTree).show(message.counts, message.total)
+        self.query_one(Heatmap).show(message.stats.reviews_per_day, self.study_app.today())
+        if message.report is not None:
+            report = message.report
+            status.set_sync(f"decks synced: {report.summary()}", busy=False)
+            problems = self.query_one("#problem-list", Static)
+            if report.problems:
+                problems.update("\n".join(p.format() for p in report.problems))
+                problems.add_class("has-problems")
+            else:
+                problems.update("No problems in the decks.")
+                problems.remove_class("has-problems")
+        else:
+            status.set_sync("counts up to date", busy=False)
+        if self.start != "home":
+            start, self.start = self.start, "home"
+            if start == "review":
+                self._review(self.study_app.review_deck)
+            elif start == "recall":
+                self.action_recall()
+
+    def worker_failed(self, worker: object) -> None:
+        self.query_one(StatusLine).set_sync("could not load the decks", busy=False)
+
+    # --- actions -------------------------------------------------------------------------
+    @on(Tree.NodeSelected, "#decks")
+    def _deck_selected(self, event: Tree.NodeSelected[str | None]) -> None:
+        event.stop()
+        self._review(event.node.data)
+
+    def action_review_selected(self) -> None:
+        node = self.query_one(DeckTree).cursor_node
+        self._review(node.data if node is not None else None)
+
+    def action_review_all(self) -> None:
+        self._review(None)
+
+    def _review(self, deck: str | None) -> None:
+        from studyrnn.ui.screens.review import ReviewScreen
+
+        self.app.push_screen(ReviewScreen(deck=deck))
+
+    def action_recall(self) -> None:
+        from studyrnn.ui.screens.recall import RecallStartScreen
+
+        self.app.push_screen(RecallStartScreen())
+
+    def action_journal(self) -> None:
+        from studyrnn.ui.screens.journal import JournalScreen
+
+        self.app.push_screen(JournalScreen())
+
+    def action_browse(self) -> None:
+        from studyrnn.ui.screens.browse import BrowseScreen
+
+        self.app.push_screen(BrowseScreen())
+
+    def action_stats(self) -> None:
+        from studyrnn.ui.screens.stats import StatsScreen
+
+        self.app.push_screen(StatsScreen())
+
+    def action_settings(self) -> None:
+        from studyrnn.ui.screens.settings import SettingsScreen
+
+        self.app.push_screen(SettingsScreen())
+
+    def action_sync(self) -> None:
+        self.query_one(StatusLine).set_sync("syncing decks…", busy=True)
+        self.load(first=False, sync=True)

@@ -1,0 +1,99 @@
+"""The verdict panel: what the checker decided about the learner's answer, and why.
+
+For a predict card: the verdict, the learner's value against the expected one (for this
+variant), the time the check took, and the named mistake when one matched. For a write card:
+the first failing message or diagnosis, and the captured output.
+"""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.text import Text
+from textual.widgets import Static
+
+from studyrnn.runner.verdict import CheckResult, Verdict
+from studyrnn.ui.format import variant_line
+
+VERDICT_WORDS = {
+    Verdict.PASS: "✓ pass",
+    Verdict.WRONG: "✗ wrong",
+    Verdict.ERROR: "✗ error",
+    Verdict.TIMEOUT: "✗ timeout",
+    Verdict.RESOURCE: "✗ too many resources",
+    Verdict.SKIPPED: "– skipped",
+    Verdict.INTERNAL: "! checker problem",
+}
+MAX_OUTPUT_LINES = 12
+
+
+def verdict_parts(result: CheckResult, *, predict: bool, tries: int = 0) -> list[Text]:
+    """The panel's lines, as Rich texts (tested without an app)."""
+    head = Text(VERDICT_WORDS.get(result.verdict, result.verdict.value), style="bold")
+    head.append(f"   checked in {result.elapsed_ms:.0f} ms on {result.device}", style="dim")
+    if tries > 1:
+        head.append(f" · try {tries}", style="dim")
+    parts: list[Text] = [head]
+    if result.mistake:
+        parts.append(Text.assemble(("Named mistake: ", "bold"), result.mistake))
+    if predict and (result.got or result.expected):  # the detail line repeats these: dropped
+        parts.append(Text.assemble(("Your answer:  ", "bold"), result.got or "-"))
+        expected = Text.assemble(("Expected:     ", "bold"), result.expected or "-")
+        if result.params:
+            expected.append(f"   for this variant: {variant_line(result.params)}", style="dim")
+        parts.append(expected)
+    message = "\n".join(
+        line
+        for line in result.message.strip().splitlines()
+        if line.strip() != result.mistake.strip()
+        and not (predict and result.got and line.startswith("expected "))
+    )
+    if message:
+        parts.append(Text(message))
+    if not result.verdict.counts_against_learner:
+        parts.append(
+            Text(
+                "This check does not count against you. Compare with the answer below and "
+                "rate yourself, or press b to bury the card.",
+                style="italic",
+            )
+        )
+    output = result.output.strip()
+    if output:
+        lines = output.splitlines()
+        shown = lines[-MAX_OUTPUT_LINES:]
+        title = "Output" if len(shown) == len(lines) else f"Output (last {len(shown)} lines)"
+        parts.append(Text(title, style="bold"))
+        parts.append(Text("\n".join(shown), style="dim"))
+    return parts
+
+
+class VerdictPanel(Static):
+    """Shows one CheckResult; its border colour follows the verdict (a class per verdict).
+    ``plain`` keeps the text shown, for tests and for screen readers' sake."""
+
+    plain = ""
+
+    def show(self, result: CheckResult, *, predict: bool, tries: int = 0) -> None:
+        for verdict in Verdict:
+            self.remove_class(f"-{verdict.value}")
+        self.add_class(f"-{result.verdict.value}")
+        self.border_title = "Verdict"
+        parts = verdict_parts(result, predict=predict, tries=tries)
+        self.plain = "\n".join(part.plain for part in parts)
+        self.update(Group(*parts))
+        self.display = True
+
+    def show_text(self, text: str, css_class: str = "-info") -> None:
+        """A plain message in the panel, e.g. the expected value for a learner who gave up."""
+        for verdict in Verdict:
+            self.remove_class(f"-{verdict.value}")
+        self.add_class(css_class)
+        self.border_title = "Answer"
+        self.plain = text
+        self.update(Text(text))
+        self.display = True
+
+    def hide(self) -> None:
+        self.display = False
+        self.plain = ""
+        self.update("")
