@@ -18,7 +18,8 @@ import subprocess
 import sys
 import time
 
-from studyrnn.decks.model import Card, CardKind, CodeSpec, Fence, Role
+from studyrnn.decks.model import Card
+from studyrnn.decks.parser import parse_text
 from studyrnn.runner import Checker, Verdict
 
 SETUP = (
@@ -33,20 +34,10 @@ COLD = (
 
 
 def lstm_card() -> Card:
-    return Card(
-        key="lstm-hn-shape",
-        note_key="lstm-hn-shape",
-        explicit_id="lstm-hn-shape",
-        deck="bench",
-        section="",
-        kind=CardKind.PREDICT,
-        front="h_n.shape?",
-        back="",
-        body="",
-        path="<bench>",
-        line=1,
-        code=CodeSpec(setup=Fence(Role.SETUP, SETUP, 1), expect=Fence(Role.EXPECT, "h_n.shape", 5)),
-    )
+    """The card, read from markdown by the real parser, as a learner's deck would be."""
+    deck = f"## `h_n.shape`?\n```python setup\n{SETUP}```\n```python expect\nh_n.shape\n```\n"
+    (card,) = parse_text(deck, "<bench>").cards
+    return card
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -13,24 +13,20 @@ import sys
 import click
 
 from studyrnn.commands.common import reports_errors, resolve_device
-from studyrnn.decks.model import Card, CardKind, CodeSpec, Fence, Role
+from studyrnn.decks.model import Card
+from studyrnn.decks.parser import parse_text
+
+# A real one-card deck, read by the real parser: the probe exercises what a learner's card does.
+PROBE_DECK = """## `torch.ones(2).sum().item()`?
+```python expect
+torch.ones(2).sum().item()
+```
+"""
 
 
 def _probe_card() -> Card:
-    return Card(
-        key="doctor-probe",
-        note_key="doctor-probe",
-        explicit_id=None,
-        deck="doctor",
-        section="",
-        kind=CardKind.PREDICT,
-        front="1 + 1?",
-        back="",
-        body="",
-        path="<doctor>",
-        line=1,
-        code=CodeSpec(expect=Fence(Role.EXPECT, "torch.ones(2).sum().item()", 1)),
-    )
+    (card,) = parse_text(PROBE_DECK, "<doctor>").cards
+    return card
 
 
 @click.command()
@@ -45,8 +41,9 @@ def doctor(ctx: click.Context, as_json: bool, device: str | None) -> None:
     with Checker(device=resolve_device(ctx, device)) as checker:
         info = checker.info()
         if info["ready"]:
-            probe = checker.grade(_probe_card(), "2.0", seed=0)
-            probe = checker.grade(_probe_card(), "2.0", seed=0)  # the second one is warm
+            card = _probe_card()
+            probe = checker.grade(card, "2.0", seed=0)
+            probe = checker.grade(card, "2.0", seed=0)  # the second one is warm
             info["warm_check_ms"] = round(probe.elapsed_ms, 1)
             info["probe_verdict"] = probe.verdict.value
     ok = bool(info["ready"]) and info.get("probe_verdict") == "pass"

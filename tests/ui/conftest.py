@@ -102,6 +102,19 @@ async def open_deck(pilot: Pilot[None], app: StudyApp, deck: str) -> ReviewScree
     return screen
 
 
+async def wait_for_front(pilot: Pilot[None], screen: ReviewScreen, kind: str) -> None:
+    """Wait until the review shows the front of a card of ``kind`` ("cloze", "choice"...)."""
+    await wait_until(
+        pilot,
+        lambda: (
+            screen.item is not None
+            and screen.item.card.kind.value == kind
+            and screen.phase is Phase.FRONT
+        ),
+        what=f"the {kind} card",
+    )
+
+
 def history(db_url: str, decks: Path, card_id: int) -> list[ReviewRow]:
     """The card's review log, read back through a second engine on the same file."""
     study = Study(db_url, [decks], clock=lambda: NOW)

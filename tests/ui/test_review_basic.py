@@ -11,7 +11,7 @@ from studyrnn.study_types import Rating, Source
 from studyrnn.ui.app import StudyApp
 from studyrnn.ui.screens.review import Phase
 
-from .conftest import NOW, history, open_deck, wait_until
+from .conftest import NOW, history, open_deck, wait_for_front, wait_until
 
 
 def markdown_text(widget: Markdown) -> str:
@@ -111,15 +111,7 @@ async def test_cloze_shows_the_hint_then_the_filled_note(make_app: Callable[...,
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_deck(pilot, app, "Basics")
         await pilot.press("space", "3")
-        await wait_until(
-            pilot,
-            lambda: (
-                screen.item is not None
-                and screen.item.card.kind.value == "cloze"
-                and screen.phase is Phase.FRONT
-            ),
-            what="the cloze card",
-        )
+        await wait_for_front(pilot, screen, "cloze")
         front = screen.query_one("#front", Markdown)
         assert "[forget gate times old state]" in markdown_text(front)
         await pilot.press("space")
@@ -137,15 +129,7 @@ async def test_multiple_choice_is_answered_with_keys(
         await pilot.press("space", "3")
         await wait_until(pilot, lambda: screen.done == 1 and screen.phase is Phase.FRONT)
         await pilot.press("space", "3")
-        await wait_until(
-            pilot,
-            lambda: (
-                screen.item is not None
-                and screen.item.card.kind.value == "choice"
-                and screen.phase is Phase.FRONT
-            ),
-            what="the choice card",
-        )
+        await wait_for_front(pilot, screen, "choice")
         card_id = screen.item.card_id  # type: ignore[union-attr]
         await pilot.press("1", "3", "enter")  # tanh (right) and ReLU (wrong)
         assert screen.phase is Phase.ANSWER
