@@ -1,9 +1,13 @@
 """The app side of the checker: ``Checker`` starts the warm worker and turns cards into jobs.
 
-This module runs in the app process and never imports torch. It spawns
-``python -m studyrnn.runner.worker`` (and, for CUDA/MPS cards, a separate
-``studyrnn.runner.device_worker`` that owns the device), talks to them over pipes, and restarts
-either one transparently when it dies. Every public method is thread-safe.
+This module runs in the app process and never imports torch. It spawns the worker
+(``WORKER_BOOT``) with ``python -I`` from ``/``, so neither the app's folder nor any PYTHON*
+variable can put a module in front of the worker's imports, talks to it over pipes, and
+restarts it transparently when it dies. Every public method is thread-safe.
+
+Where the worker could not confine code (no namespaces and no Landlock), code cards are not
+run: they come back ``skipped`` with the way to enable isolation, unless the learner opted in
+with ``STUDYRNN_RUN_UNCONFINED=1`` (or the ``unconfined`` argument).
 """
 
 from __future__ import annotations
@@ -14,7 +18,6 @@ import itertools
 import os
 import pickle
 import secrets
-import shutil
 import subprocess
 import sys
 import threading
@@ -37,27 +40,38 @@ DEVICES = ("auto", "cpu", "cuda", "mps")
 @dataclass
 class _Pending:
     done: threading.Event = field(default_factory=threading.Event)
-    card: threading.Event = field(default_factory=threading.Event)  # device worker's 1st reply
     replies: list[Reply] = field(default_factory=list)
     dead: bool = False
+
+
+# -I: no script folder or cwd on sys.path, no PYTHON* variables, no user site. The folder
+# that holds the studyrnn package is passed as an argument and put first explicitly.
+WORKER_BOOT = (
+    "import sys; sys.path.insert(0, sys.argv[1]); "
+    "from studyrnn.runner.worker import main; main()"
+)
+UNCONFINED_ENV = "STUDYRNN_RUN_UNCONFINED"
+ENABLE_HINT = (
+    "enable unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1 or "
+    "user.max_user_namespaces > 0), or use a kernel with Landlock 6 (Linux 6.12+); "
+    f"{UNCONFINED_ENV}=1 runs code cards without isolation, at your own risk"
+)
 
 
 class _Process:
     """One spawned worker process and the thread that reads what it sends."""
 
-    def __init__(self, module: str, args: list[str]) -> None:
+    def __init__(self) -> None:
         root = str(Path(__file__).resolve().parents[2])
-        extra = {
-            "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)
-        }
         debug = os.environ.get("STUDYRNN_WORKER_DEBUG") == "1"
         self.started = time.monotonic()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", module, *args],
+            [sys.executable, "-I", "-c", WORKER_BOOT, root],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=None if debug else subprocess.DEVNULL,
-            env=isolation.worker_env(extra),
+            env=isolation.worker_env(),
+            cwd="/",
             close_fds=True,
             start_new_session=True,  # a Ctrl-C in the terminal is the app's to handle
         )
@@ -66,7 +80,7 @@ class _Process:
         self.alive = True
         self._lock = threading.Lock()
         self._pending: dict[int, _Pending] = {}
-        self._reader = threading.Thread(target=self._read, name=f"{module}-reader", daemon=True)
+        self._reader = threading.Thread(target=self._read, name="checker-reader", daemon=True)
         self._reader.start()
 
     def _read(self) -> None:
@@ -86,9 +100,7 @@ class _Process:
                         pending = self._pending.get(reply.id)
                     if pending is not None:
                         pending.replies.append(reply)
-                        pending.card.set()  # a final reply also ends the card's part
-                        if reply.stage == "final":
-                            pending.done.set()
+                        pending.done.set()
         except (OSError, ValueError, EOFError, pickle.UnpicklingError):
             pass
         finally:
@@ -97,7 +109,6 @@ class _Process:
             with self._lock:
                 for pending in self._pending.values():
                     pending.dead = True
-                    pending.card.set()
                     pending.done.set()
 
     def call(self, job: Job, wait: float) -> _Pending:
@@ -119,22 +130,20 @@ class _Process:
             self._pending[job.id] = pending
             if not self.alive or self.proc.stdin is None:
                 pending.dead = True
-                pending.card.set()
                 pending.done.set()
             else:
                 try:
                     write_frame(self.proc.stdin.fileno(), job)
                 except OSError:
                     pending.dead = True
-                    pending.card.set()
                     pending.done.set()
         return pending
 
     def kill(self, grace: float = 1.0) -> None:
-        """End the worker and every process it started, and remove its folder.
+        """End the worker and every process it started.
 
-        A ready worker is asked first, by closing its stdin: it kills and reaps its children
-        and removes its folder, in milliseconds; ``grace`` only bounds one that does not
+        A ready worker is asked first, by closing its stdin: it kills and reaps its children,
+        in milliseconds; ``grace`` only bounds one that does not
         answer. A worker still warming up (importing torch) reads nothing yet, so asking it
         would only wait out ``grace``, and it has no children to tear down: it is killed at
         once. Either way its whole process group is then killed (the children share it) and
@@ -154,15 +163,10 @@ class _Process:
             self.proc.kill()
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.proc.wait(5)  # SIGKILL cannot be ignored: returns as soon as it is reaped
-        # The pipe is at its end now; the reader takes a hello sent just before the kill,
-        # so a worker killed while saying hello still has its folder removed.
         if self._reader is not threading.current_thread():
             self._reader.join(timeout=5)
         if not self._reader.is_alive() and self.proc.stdout is not None:
             self.proc.stdout.close()
-        root = self.hello.get("root")
-        if isinstance(root, str) and Path(root).name.startswith("studyrnn-worker-"):
-            shutil.rmtree(root, ignore_errors=True)
 
 
 _live: weakref.WeakSet[Checker] = weakref.WeakSet()
@@ -181,7 +185,9 @@ def _snippet(fence: Fence | None) -> Snippet | None:
 class Checker:
     """Judges code cards on a warm, sandboxed torch worker. See docs/deck-format.md."""
 
-    def __init__(self, device: str = "auto", *, memory_mb: int = 1024) -> None:
+    def __init__(
+        self, device: str = "auto", *, memory_mb: int = 1024, unconfined: bool | None = None
+    ) -> None:
         if device not in DEVICES:
             raise ValueError(f"unknown device {device!r}: use one of {', '.join(DEVICES)}")
         self.device_choice = device
@@ -190,11 +196,9 @@ class Checker:
         self._lock = threading.Lock()
         self._closed = False
         self._cpu: _Process | None = None
-        self._devices: dict[str, _Process] = {}
-        self._device_locks: dict[str, threading.Lock] = {}
-        # Devices whose checks go to the spawned device worker instead of forked children.
-        # Tests add "cpu" to drive the CUDA code path on a machine without CUDA.
-        self._device_worker_for = {"cuda", "mps"}
+        if unconfined is None:
+            unconfined = os.environ.get(UNCONFINED_ENV) == "1"
+        self.unconfined = unconfined  # run code cards even where they cannot be confined
         self._restarts = 0
         _live.add(self)
         isolation.hide_app_environment()
@@ -209,24 +213,8 @@ class Checker:
                 if self._cpu is not None:
                     self._cpu.kill()
                     self._restarts += 1
-                self._cpu = _Process("studyrnn.runner.worker", [])
+                self._cpu = _Process()
             return self._cpu
-
-    def _device_worker(self, device: str) -> _Process:
-        with self._lock:
-            proc = self._devices.get(device)
-            if proc is None or not proc.alive:
-                if proc is not None:
-                    proc.kill()
-                proc = _Process("studyrnn.runner.device_worker", [device])
-                self._devices[device] = proc
-            return proc
-
-    def _kill_device_worker(self, device: str, grace: float = 1.0) -> None:
-        with self._lock:
-            proc = self._devices.pop(device, None)
-        if proc is not None:
-            proc.kill(grace)
 
     def wait_ready(self, timeout: float | None = None) -> bool:
         """True once the worker has imported torch and can take checks."""
@@ -240,7 +228,10 @@ class Checker:
         hello = self._cpu.hello if (ok and self._cpu) else {}
         return {
             "ready": ok,
-            "isolation": hello.get("isolation", "unknown (the worker did not start)"),
+            "mechanism": hello.get("mechanism", "unknown"),
+            "confined": bool(hello.get("confined", False)),
+            "unconfined_opt_in": self.unconfined,
+            "reason": hello.get("reason", ""),
             "sandbox_user": "nobody" if hello.get("drop_uid") is not None else "same as the app",
             "device": self._resolve("any") if ok else "unknown",
             "cuda": hello.get("cuda", False),
@@ -248,17 +239,21 @@ class Checker:
             "torch": hello.get("torch", "unknown"),
             "python": hello.get("python", ""),
             "worker_startup_ms": round(float(hello.get("startup_ms", 0.0)), 1),
-            "worker_pid": hello.get("pid"),
+            "worker_pid": self._cpu.proc.pid if (ok and self._cpu) else None,
             "restarts": self._restarts,
         }
+
+    def confined(self) -> bool:
+        """True when the worker confines code (namespaces, or Landlock and seccomp)."""
+        proc = self._cpu
+        return proc is not None and bool(proc.hello.get("confined"))
 
     def close(self) -> None:
         """Stop every worker; no process outlives this."""
         with self._lock:
             self._closed = True
-            procs = [p for p in (self._cpu, *self._devices.values()) if p is not None]
+            procs = [p for p in (self._cpu,) if p is not None]
             self._cpu = None
-            self._devices = {}
         for proc in procs:
             proc.kill()
 
@@ -371,6 +366,16 @@ class Checker:
         params = dict(params or {})
         if not self.wait_ready(STARTUP_TIMEOUT):
             return self._internal(card, seed, "the checker's worker did not start", params=params)
+        if not (self.confined() or self.unconfined):
+            reason = self._cpu.hello.get("reason", "") if self._cpu else ""
+            return CheckResult(
+                Verdict.SKIPPED,
+                f"skipped: not isolated here ({reason}); to run code cards, {ENABLE_HINT}",
+                0.0,
+                "cpu",
+                seed,
+                params=params,
+            )
         device = self._resolve(code.device)
         if not self._available(device):
             return CheckResult(
@@ -392,7 +397,8 @@ class Checker:
             wrongs=tuple((f.label, Snippet(f.code, "wrong", f.line)) for f in code.wrongs),
             solution=_snippet(code.solution),
             check=_snippet(code.check),
-            answer=answer,
+            answer=answer if kind == "write" else None,
+            answer_value=_interim_value(answer) if kind == "predict" else None,
             answer_kind="write" if card.kind is CardKind.WRITE else "predict",
             timeout=code.timeout or DEFAULT_TIMEOUT,
             device=device,
@@ -402,8 +408,7 @@ class Checker:
             memory_mb=self.memory_mb,
         )
         start = time.perf_counter()
-        routed = device in self._device_worker_for
-        reply = self._run_device(job) if routed else self._run_cpu(job)
+        reply = self._run_cpu(job)
         elapsed = (time.perf_counter() - start) * 1000
         return CheckResult(
             verdict=Verdict(reply.verdict),
@@ -431,66 +436,27 @@ class Checker:
                 proc.kill(grace=0)
         return Reply(job.id, Verdict.INTERNAL.value, "the checker's worker stopped answering")
 
-    def _run_device(self, job: Job) -> Reply:
-        """Run the snippets on the device worker, then judge on the CPU worker."""
-        device = job.device
-        job = _with(job, nonce=secrets.token_hex(16))
-        with self._lock:
-            lock = self._device_locks.setdefault(device, threading.Lock())
-        with lock:
-            proc = self._device_worker(device)
-            if not proc.ready.wait(STARTUP_TIMEOUT) or not proc.hello.get("available"):
-                self._kill_device_worker(device)
-                return Reply(
-                    job.id,
-                    Verdict.SKIPPED.value,
-                    f"this card needs {device}, which did not start on this machine",
-                )
-            # The card's part (setup, expect, the solution) first, then the learner's part,
-            # each within the card's limit; the learner's clock starts at the card's reply.
-            pending = proc.send(job)
-            card_part = job.timeout * (2 if job.kind == "write" else 1) + 1
-            if pending.card.wait(card_part):
-                pending.done.wait(job.timeout + 0.5)
-            proc.forget(job)
-            replies = [r for r in pending.replies if r.nonce == job.nonce]
-            card = next((r for r in replies if r.stage == "card"), None)
-            final = next((r for r in replies if r.stage == "final"), None)
-            if final is None:  # it timed out or died: start a fresh one next time
-                self._kill_device_worker(device, grace=0)
-                if card is None:
-                    return Reply(
-                        job.id,
-                        Verdict.INTERNAL.value,
-                        f"the card's own code did not finish on {device} ({job.where})",
-                    )
-                if not pending.done.is_set():
-                    return Reply(
-                        job.id,
-                        Verdict.TIMEOUT.value,
-                        f"your code ran past the {job.timeout:g} s limit and was stopped",
-                    )
-                return Reply(
-                    job.id,
-                    Verdict.ERROR.value,
-                    "your code ended the process before giving an answer",
-                )
-        if final.verdict != Verdict.PASS.value:
-            return final
-        if job.kind in ("expected", "verify"):
-            frames = dict(final.frames)
-            kind = "judge-verify" if job.kind == "verify" else "judge-expected"
-        else:
-            if card is None:
-                return Reply(job.id, Verdict.INTERNAL.value, f"the {device} worker sent no card")
-            frames = {**card.frames, "got": final.frames.get("got", b"")}
-            kind = "judge"
-        judged = self._run_cpu(_with(job, kind=kind, frames=frames))
-        return replace(judged, output=final.output)
 
+def _interim_value(answer: str | None) -> bytes:
+    """A predict answer as ``values`` wire bytes (plain literals only, until the answer grammar
+    lands)."""
+    import ast
+    import json
 
-def _with(job: Job, **changes: Any) -> Job:
-    return replace(job, **changes)
+    def tree(v: Any) -> Any:
+        if v is None or type(v) in (bool, int, str, float):
+            return v
+        if isinstance(v, tuple):
+            return {"t": [tree(x) for x in v]}
+        if isinstance(v, list):
+            return [tree(x) for x in v]
+        return {"o": type(v).__name__, "r": repr(v)}
+
+    try:
+        value = ast.literal_eval((answer or "").strip())
+    except Exception:
+        value = None
+    return json.dumps(tree(value)).encode()
 
 
 def _replace(result: CheckResult, verdict: Verdict, message: str) -> CheckResult:

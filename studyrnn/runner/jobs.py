@@ -1,9 +1,11 @@
 """One job, start to verdict, inside a per-job supervisor forked from the warm worker.
 
-The supervisor never runs a learner's code. It forks sandboxed children (``sandbox.run``) for
-the card's code and the learner's code, reads what they emitted as bytes, and only after its
-last fork does it load those values (with the allow-list unpickler) and compare them: the
-judge is this process, which the learner's code never ran in. Torch ops happen here only after
+The supervisor is the judge, and it runs no deck code and no learner code. The card's code
+runs in one sandboxed child (its values: ``expected``, the named wrong answers, the solution's
+observations), the learner's code in another that gets only the setup, the check and the answer
+(``Job.for_learner``), and a check's ``diagnose`` in a third, given the two values as data.
+The supervisor reads what they emitted as bytes, loads them with the allow-list unpickler and
+compares them; any failure there is a verdict, never a crash. Torch ops happen here only after
 every fork, so OpenMP's fork-unsafety never bites.
 """
 
@@ -14,8 +16,9 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from studyrnn.runner import compare, snippets, values
+from studyrnn.runner.isolation import MAX_FILE_SIZE, MAX_PROCESSES
 from studyrnn.runner.protocol import Job, Reply, Snippet
-from studyrnn.runner.sandbox import Outcome, Spare, discard, emit_to_fd, run
+from studyrnn.runner.sandbox import Outcome, Spare, discard, emit_to_fd, prefork, run
 from studyrnn.runner.verdict import Verdict
 
 CRASH_SIGNALS: dict[int, str] = {
@@ -25,6 +28,7 @@ CRASH_SIGNALS: dict[int, str] = {
     signal.SIGILL: "an illegal instruction",
     signal.SIGFPE: "a floating-point exception",
 }
+MAX_MESSAGE = 4000  # characters of a learner's error message kept in a verdict
 
 
 def _reply(job: Job, verdict: Verdict, message: str, **kw: Any) -> Reply:
@@ -32,7 +36,7 @@ def _reply(job: Job, verdict: Verdict, message: str, **kw: Any) -> Reply:
 
 
 def _split(outcome: Outcome) -> tuple[list[tuple[str, bytes]], list[tuple[str, bytes]]]:
-    """Frames the card sent before the learner's code started, and the learner's first one.
+    """Frames sent before the learner's code started, and the learner's first result.
     Anything after the learner's first result is ignored: it can only be forged."""
     card: list[tuple[str, bytes]] = []
     for i, (tag, payload) in enumerate(outcome.frames):
@@ -44,7 +48,7 @@ def _split(outcome: Outcome) -> tuple[list[tuple[str, bytes]], list[tuple[str, b
 
 
 def _card_problem(job: Job, outcome: Outcome, card: list[tuple[str, bytes]]) -> Reply:
-    """An internal verdict when the card's own code failed before the learner's code ran."""
+    """An internal verdict when the card's own code failed."""
     for tag, payload in card:
         if tag == "card-error":
             return _reply(
@@ -65,9 +69,27 @@ def _card_problem(job: Job, outcome: Outcome, card: list[tuple[str, bytes]]) -> 
 
 
 def _ending(outcome: Outcome) -> str:
+    if outcome.over_budget:
+        return f"over its {outcome.over_budget} budget"
     if outcome.signal is not None:
         return f"signal {signal.Signals(outcome.signal).name}"
     return f"exit code {outcome.exit_code}"
+
+
+def _signal_failure(job: Job, sig: int) -> tuple[Verdict, str]:
+    """What a child's death by ``sig`` says about the learner's code, by its real cause."""
+    if sig == signal.SIGXCPU:
+        return Verdict.TIMEOUT, "your code used up its CPU time and was stopped"
+    if sig == signal.SIGXFSZ:
+        limit = MAX_FILE_SIZE // (1024 * 1024)
+        return Verdict.RESOURCE, f"your code wrote a file larger than the limit of {limit} MB"
+    if sig == signal.SIGKILL:
+        # Every SIGKILL of ours is recorded on the outcome before it is sent, so this one came
+        # from the learner's own code (os.killpg, os.kill(0, 9)) or the kernel's OOM killer.
+        return Verdict.ERROR, "your code's process was killed (SIGKILL) before giving an answer"
+    if sig in CRASH_SIGNALS:
+        return Verdict.ERROR, f"your code crashed the process with {CRASH_SIGNALS[sig]}"
+    return Verdict.ERROR, f"your code's process was ended by {signal.Signals(sig).name}"
 
 
 def _learner_failure(job: Job, outcome: Outcome, mine: list[tuple[str, bytes]]) -> Reply | None:
@@ -80,6 +102,21 @@ def _learner_failure(job: Job, outcome: Outcome, mine: list[tuple[str, bytes]]) 
             f"your code ran past the {job.timeout:g} s limit and was stopped",
             output=out,
         )
+    if outcome.over_budget == "memory":
+        return _reply(
+            job,
+            Verdict.RESOURCE,
+            f"your code used more memory than the budget of {job.memory_mb} MB "
+            "(all its processes together)",
+            output=out,
+        )
+    if outcome.over_budget == "processes":
+        return _reply(
+            job,
+            Verdict.RESOURCE,
+            f"your code started more than {MAX_PROCESSES} processes and was stopped",
+            output=out,
+        )
     if outcome.flooded:
         return _reply(
             job, Verdict.RESOURCE, "your code printed more than 64 KB and was stopped", output=out
@@ -88,8 +125,8 @@ def _learner_failure(job: Job, outcome: Outcome, mine: list[tuple[str, bytes]]) 
         return _reply(
             job,
             Verdict.ERROR,
-            "your code broke the checker's channel (did it replace a builtin, or write to a "
-            "file descriptor it did not open?)",
+            "your code wrote to the checker's result channel (file descriptor 3), which is "
+            "not for answers; return or define the value instead",
             output=out,
         )
     if mine and mine[0][0] == "got":
@@ -97,26 +134,10 @@ def _learner_failure(job: Job, outcome: Outcome, mine: list[tuple[str, bytes]]) 
     if mine:  # learner-error
         kind, _, text = mine[0][1].decode("utf-8", "replace").partition("\n")
         verdict = Verdict.RESOURCE if kind == "resource" else Verdict.ERROR
-        return _reply(job, verdict, text, output=out)
-    sig = outcome.signal
-    if sig == signal.SIGXCPU:
-        return _reply(
-            job, Verdict.TIMEOUT, "your code used up its CPU time and was stopped", output=out
-        )
-    if sig in (signal.SIGKILL, signal.SIGXFSZ):
-        return _reply(
-            job,
-            Verdict.RESOURCE,
-            "your code was stopped for using too much memory or disk",
-            output=out,
-        )
-    if sig is not None and sig in CRASH_SIGNALS:
-        return _reply(
-            job,
-            Verdict.ERROR,
-            f"your code crashed the process with {CRASH_SIGNALS[sig]}",
-            output=out,
-        )
+        return _reply(job, verdict, text[:MAX_MESSAGE], output=out)
+    if outcome.signal is not None:
+        verdict, message = _signal_failure(job, outcome.signal)
+        return _reply(job, verdict, message, output=out)
     return _reply(
         job,
         Verdict.ERROR,
@@ -125,50 +146,34 @@ def _learner_failure(job: Job, outcome: Outcome, mine: list[tuple[str, bytes]]) 
     )
 
 
-def _predict_frames(job: Job, outcome: Outcome) -> tuple[Reply | None, dict[str, bytes]]:
-    card, mine = _split(outcome)
-    frames = dict(card)
-    needed = {"expected", *(f"wrong:{i}" for i in range(len(job.wrongs)))}
-    if "card-error" in frames or not needed <= frames.keys():
-        return _card_problem(job, outcome, card), frames
-    if job.kind in ("expected", "verify"):
-        return None, frames
-    failure = _learner_failure(job, outcome, mine)
-    if failure is not None:
-        return failure, frames
-    frames["got"] = mine[0][1]
-    return None, frames
-
-
-def judge(job: Job, frames: dict[str, bytes], output: str = "") -> Reply:
-    """Compare the learner's value with the expected one. Runs where no learner code ran."""
+def judge(job: Job, frames: dict[str, bytes], output: str = "", diagnose: Any = None) -> Reply:
+    """Compare the learner's value with the expected one. Runs where no code of the card or
+    the learner ran; whatever goes wrong here becomes a verdict."""
     import torch
 
     try:
         want = values.decode(frames["expected"], torch)
+    except Exception as exc:
+        return _reply(job, Verdict.INTERNAL, f"the card's value cannot be read ({exc!r})")
+    try:
         got = values.decode(frames["got"], torch)
+        shown_want, shown_got = values.show(want, torch), values.show(got, torch)
+        typed = job.answer_kind == "predict"
+        diff = compare.difference(got, want, torch, rtol=job.rtol, atol=job.atol, typed=typed)
     except Exception as exc:
         return _reply(
             job,
             Verdict.ERROR,
-            f"your answer is not a value the checker can compare ({type(exc).__name__})",
+            f"your answer cannot be compared with the expected value ({type(exc).__name__})",
             output=output,
         )
-    shown_want, shown_got = values.show(want, torch), values.show(got, torch)
-    typed = job.answer_kind == "predict"
-    diff = compare.difference(got, want, torch, rtol=job.rtol, atol=job.atol, typed=typed)
     if diff is None:
         return _reply(job, Verdict.PASS, "right", expected=shown_want, got=shown_got, output=output)
     mistake = ""
     if job.answer_kind == "predict":
-        for i, (label, _snippet) in enumerate(job.wrongs):
-            wrong = values.decode(frames[f"wrong:{i}"], torch)
-            same = compare.difference(got, wrong, torch, rtol=job.rtol, atol=job.atol, typed=True)
-            if same is None:
-                mistake = label
-                break
-    elif job.check is not None:
-        mistake = _diagnose(job, got, want, torch)
+        mistake = _named_wrong(job, frames, got, torch)
+    elif diagnose is not None:
+        mistake = diagnose(frames["got"], frames["expected"])
     lines = [mistake] if mistake else []
     lines.append(diff)
     return _reply(
@@ -182,17 +187,16 @@ def judge(job: Job, frames: dict[str, bytes], output: str = "") -> Reply:
     )
 
 
-def _diagnose(job: Job, got: Any, want: Any, torch: Any) -> str:
-    """The check fence's ``diagnose(got, want)``, when it has one; "" when none applies."""
-    assert job.check is not None
-    ns = snippets.base_namespace(torch, job.device, job.params)
-    try:
-        exec(compile(job.check.code, "<check>", "exec"), ns)
-        fn = ns.get("diagnose")
-        found = fn(got, want) if callable(fn) else None
-    except Exception:
-        return ""
-    return found if isinstance(found, str) else ""
+def _named_wrong(job: Job, frames: dict[str, bytes], got: Any, torch: Any) -> str:
+    for i, (label, _snippet) in enumerate(job.wrongs):
+        try:
+            wrong = values.decode(frames[f"wrong:{i}"], torch)
+            same = compare.difference(got, wrong, torch, rtol=job.rtol, atol=job.atol, typed=True)
+        except Exception:
+            continue
+        if same is None:
+            return label
+    return ""
 
 
 def _verify(job: Job, frames: dict[str, bytes]) -> Reply:
@@ -231,78 +235,93 @@ def _fence_where(job: Job, snippet: Snippet) -> str:
 
 
 def run_role(payload: object) -> None:
-    """What a sandboxed child runs: ``payload`` is ``(role, job)`` from our supervisor."""
+    """What a sandboxed child runs: ``payload`` is ``(role, job, *data)`` from our supervisor."""
     import torch
 
-    role, job = cast(tuple[str, Job], payload)
-    if role in ("predict", "card"):
-        snippets.predict(job, torch, emit_to_fd, with_answer=role == "predict")
+    role, job, *data = cast(tuple[Any, ...], payload)
+    if role == "card":
+        snippets.predict(job, torch, emit_to_fd)
+    elif role == "diagnose":
+        snippets.diagnose(job, torch, emit_to_fd, data[0], data[1])
     else:
         snippets.write(job, torch, emit_to_fd, learner=role == "learner")
 
 
-def handle(
-    job: Job,
-    torch: Any,
-    drop_uid: int | None,
-    cleanups: list[Callable[[], None]] | None = None,
-    spare: Spare | None = None,
-) -> Reply:
-    """Run ``job`` to a reply. ``torch`` is the worker's already imported module; ``spare``
-    is a child forked ahead of time for the first sandboxed run. Tearing the children down is
-    appended to ``cleanups``, to be run once the reply is sent."""
-    spares = [spare] if spare is not None else []
+class _Children:
+    """The supervisor's sandboxed children for one job: the spares forked before the job was
+    read first (for any code that must not see the job), then fresh ones for the card's code."""
 
-    def sandboxed(role: str) -> Outcome:
+    def __init__(self, job: Job, spares: list[Spare], cleanups: list[Callable[[], None]]):
+        self.job, self.spares, self.cleanups = job, spares, cleanups
+
+    def run(self, role: str, job: Job, *data: bytes) -> Outcome:
+        spare = self.spares.pop() if self.spares else prefork(run_role)
         return run(
-            run_role,
-            (role, job),
-            timeout=job.timeout,
-            memory_mb=job.memory_mb,
-            drop_uid=drop_uid,
-            cleanups=cleanups,
-            spare=spares.pop() if spares else None,
+            spare,
+            (role, job, *data),
+            timeout=self.job.timeout,
+            memory_mb=self.job.memory_mb,
+            cleanups=self.cleanups,
         )
 
-    try:
-        return _handle(job, sandboxed)
-    finally:
-        for unused in spares:
+    def close(self) -> None:
+        for unused in self.spares:
             discard(unused)
+        self.spares = []
 
 
-def _handle(job: Job, sandboxed: Callable[[str], Outcome]) -> Reply:
-    if job.kind == "judge":
-        return judge(job, job.frames)
-    if job.kind == "judge-verify":
-        return _verify(job, job.frames)
-    if job.kind == "judge-expected":
-        shown = job.frames.get("expected-show", b"").decode("utf-8", "replace")
-        return _reply(job, Verdict.PASS, "expect evaluates", expected=shown)
+def handle(
+    job: Job, torch: Any, spares: list[Spare], cleanups: list[Callable[[], None]]
+) -> Reply:
+    """Run ``job`` to a reply. ``spares`` were forked before the job was read. Tearing the
+    children down is appended to ``cleanups``, to be run once the reply is sent."""
+    children = _Children(job, spares, cleanups)
+    try:
+        return _handle(job, children)
+    finally:
+        children.close()
+
+
+def _handle(job: Job, children: _Children) -> Reply:
     if job.kind in ("predict", "expected", "verify"):
-        outcome = sandboxed("predict" if job.kind == "predict" else "card")
-        problem, frames = _predict_frames(job, outcome)
-        if problem is not None:
-            return problem
+        outcome = children.run("card", job.for_card())
+        card, _ = _split(outcome)
+        frames = dict(card)
+        needed = {"expected", *(f"wrong:{i}" for i in range(len(job.wrongs)))}
+        if "card-error" in frames or not needed <= frames.keys():
+            return _card_problem(job, outcome, card)
         if job.kind == "expected":
             shown = frames.get("expected-show", b"").decode("utf-8", "replace")
             return _reply(job, Verdict.PASS, "expect evaluates", expected=shown)
         if job.kind == "verify":
             return _verify(job, frames)
-        return judge(job, frames, outcome.output)
+        if job.answer_value is None:
+            return _reply(job, Verdict.INTERNAL, "the predict job carries no answer")
+        return judge(job, {**frames, "got": job.answer_value})
     if job.kind == "write":
-        ref = sandboxed("solution")
-        ref_frames = dict(ref.frames)
-        if "expected" not in ref_frames:
-            return _card_problem(job, ref, ref.frames)
-        mine_outcome = sandboxed("learner")
-        card, mine = _split(mine_outcome)
-        if any(tag == "card-error" for tag, _ in card) or "learner" not in mine_outcome.tags():
-            return _card_problem(job, mine_outcome, card)
-        failure = _learner_failure(job, mine_outcome, mine)
-        if failure is not None:
-            return failure
-        return judge(
-            job, {"expected": ref_frames["expected"], "got": mine[0][1]}, mine_outcome.output
-        )
+        return _write(job, children)
     return _reply(job, Verdict.INTERNAL, f"unknown job kind {job.kind!r}")
+
+
+def _write(job: Job, children: _Children) -> Reply:
+    mine_outcome = children.run("learner", job.for_learner())
+    ref = children.run("solution", job.for_card())
+    ref_frames = dict(ref.frames)
+    if "expected" not in ref_frames:
+        return _card_problem(job, ref, ref.frames)
+    card, mine = _split(mine_outcome)
+    if any(tag == "card-error" for tag, _ in card) or "learner" not in mine_outcome.tags():
+        return _card_problem(job, mine_outcome, card)
+    failure = _learner_failure(job, mine_outcome, mine)
+    if failure is not None:
+        return failure
+
+    def diagnose(got: bytes, want: bytes) -> str:
+        if job.check is None:
+            return ""
+        found = children.run("diagnose", job.for_card(), got, want)
+        text = found.get("diagnosis")
+        return text.decode("utf-8", "replace")[:MAX_MESSAGE] if text else ""
+
+    frames = {"expected": ref_frames["expected"], "got": mine[0][1]}
+    return judge(job, frames, mine_outcome.output, diagnose)

@@ -13,7 +13,7 @@ import io
 import os
 import pickle
 import struct
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 _HEADER = struct.Struct(">I")
@@ -33,12 +33,13 @@ class Snippet:
 class Job:
     """One thing the worker is asked to do. ``kind`` is one of:
 
-    - ``predict``: evaluate ``expect`` and ``wrongs`` then the learner's ``answer``; judge.
-    - ``write``: run ``solution`` and the learner's ``answer`` (code) apart; judge.
+    - ``predict``: evaluate ``expect`` and ``wrongs`` in a sandboxed child, then judge the
+      learner's ``answer_value`` (already parsed by the app: a value, never code).
+    - ``write``: run ``solution`` and the learner's ``answer`` (code) in two children; judge.
     - ``expected``: evaluate ``expect`` only, for showing the answer.
     - ``verify``: evaluate ``expect`` and every ``wrongs``; each wrong must differ.
-    - ``judge``: compare ``frames`` produced elsewhere (by the device worker).
-    - ``run``: (device worker only) produce frames for a predict or write job.
+
+    The learner's child never receives a whole Job: see ``for_learner``.
     """
 
     id: int
@@ -51,16 +52,36 @@ class Job:
     wrongs: tuple[tuple[str, Snippet], ...] = ()  # (message, expression)
     solution: Snippet | None = None
     check: Snippet | None = None
-    answer: str | None = None
-    answer_kind: str = "predict"  # what ``answer`` is: "predict" (a value) or "write" (code)
+    answer: str | None = None  # a write card's code
+    answer_value: bytes | None = None  # a predict card's answer, as ``values`` wire bytes
+    answer_kind: str = "predict"  # "predict" (a value) or "write" (code)
     timeout: float = 5.0
     device: str = "cpu"
     rtol: float | None = None
     atol: float | None = None
     seed: int = 0
-    frames: dict[str, bytes] = field(default_factory=dict)  # for ``judge``
     memory_mb: int = 1024
-    nonce: str = ""  # device worker: a reply must carry the nonce of its job
+
+    def for_learner(self) -> Job:
+        """What the child running the learner's code gets: the setup, the check and the
+        answer, and nothing that reveals the reference answer or where the deck lives."""
+        return Job(
+            id=0,
+            kind=self.kind,
+            params=self.params,
+            setup=self.setup,
+            check=self.check,
+            answer=self.answer,
+            answer_kind=self.answer_kind,
+            timeout=self.timeout,
+            device=self.device,
+            seed=self.seed,
+            memory_mb=self.memory_mb,
+        )
+
+    def for_card(self) -> Job:
+        """What the child running the card's own code gets: everything but the answer."""
+        return replace(self, answer=None, answer_value=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,9 +96,6 @@ class Reply:
     got: str = ""
     mistake: str = ""
     output: str = ""
-    frames: dict[str, bytes] = field(default_factory=dict)  # device worker -> judge
-    stage: str = "final"
-    nonce: str = ""  # the device worker first sends a "card" reply, before learner code
 
 
 def write_frame(fd: int, obj: object) -> None:

@@ -1,14 +1,16 @@
-"""Run one function in a fresh, limited child forked from the warm worker, and watch it.
+"""Run one function in a fresh, confined child forked from the warm worker, and watch it.
 
-The child gets its own session and process group, a new temporary working directory that is
-also its HOME and TMPDIR, a scrubbed environment, rlimits, no file descriptors but stdin
-(/dev/null), stdout and stderr (one capped pipe) and fd 3 (its result pipe), and drops to
-``nobody`` when the worker runs as root. The parent (a per-job supervisor) enforces the
-wall-clock deadline and kills the whole process group, then sweeps any descendant that left
-the group (it is a child subreaper, so orphans come back to it).
+Each child is forked *before* its supervisor reads the job (see ``worker._supervise``), so its
+memory never held the job: the reference solution, ``expect`` and the named wrong answers
+cannot be found in it by walking frames or the garbage collector. With namespaces it is PID 1
+of a PID namespace of its own, with its own mounts, ``/tmp``, ``/dev/shm`` and ``/proc``
+(``confine``). Its only file descriptors are stdin (/dev/null), stdout and stderr (one capped
+pipe), fd 3 (its result pipe) and, until it has read its work, fd 4.
 
-Result frames are ``tag + b"\\0" + payload`` and are parsed here as bytes only: nothing a child
-sends is unpickled in this process.
+The supervisor enforces the wall-clock deadline, the output cap and the tree's memory and
+process budget (``tree``), then kills the child, which takes its whole PID namespace with it.
+Result frames are ``tag + b"\\0" + payload`` and are parsed here as bytes only, linearly, and
+capped: nothing a child sends is unpickled in this process.
 """
 
 from __future__ import annotations
@@ -25,12 +27,18 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from studyrnn.runner import isolation
+from studyrnn.runner import confine, isolation, linux, tree
 from studyrnn.runner.protocol import FrameBuffer, read_frame, write_bytes, write_frame
 
 RESULT_FD = 3
+CONTROL_FD = 4  # a spare child reads its work here, then closes it
 DONE = "done"  # the last frame: the child finished its work and is about to exit
 MAX_RESULT_BYTES = 64 * 1024 * 1024
+
+MODE = confine.Mode(namespaces=False, drop_uid=None)  # set once by the worker at start
+_PID_NS_FD = -1  # the supervisor's own PID namespace, to unshare a fresh one per child
+
+Target = Callable[[object], None]
 
 
 @dataclass
@@ -40,8 +48,11 @@ class Outcome:
     frames: list[tuple[str, bytes]] = field(default_factory=list)
     output: str = ""
     timed_out: bool = False
-    flooded: bool = False  # more than OUTPUT_CAP bytes of output, or too large a result
+    flooded: bool = False  # more than OUTPUT_CAP bytes of output
+    result_flood: bool = False  # more than MAX_RESULT_BYTES written to the result pipe
     garbled: bool = False  # the result pipe carried something that is not a frame
+    over_budget: str | None = None  # "memory" or "processes": the tree was killed for it
+    peak_kb: int = 0
     signal: int | None = None  # the signal that ended the child, if any
     exit_code: int | None = None
     elapsed_ms: float = 0.0
@@ -57,10 +68,6 @@ class Outcome:
 
 
 _child_pid = 0  # the sandboxed child's own pid, set right after the fork
-CONTROL_FD = 4  # a spare child reads its work here, then closes it
-ROOT: str | None = None  # the worker's folder for the children's folders (removed at exit)
-
-Target = Callable[[object], None]
 
 
 def emit_to_fd(tag: str, payload: bytes) -> None:
@@ -73,25 +80,24 @@ def emit_to_fd(tag: str, payload: bytes) -> None:
 
 @dataclass
 class Spare:
-    """A sandboxed child forked ahead of time, already isolated, waiting for its work: the
-    fork of a process holding torch (10 ms or more) is then off the check's critical path."""
+    """A sandboxed child forked and confined ahead of time, waiting for its work."""
 
     pid: int
-    home: str
+    home: str | None  # the host folder it works in (degraded mode only)
     res_r: int
     out_r: int
     ctl_w: int
 
 
 def _child(
-    target: Target, home: str, res_w: int, out_w: int, ctl_r: int, drop_uid: int | None
-) -> None:
-    """Runs in the forked child; never returns. Isolate, wait for the work, limit, run."""
+    target: Target, home: str | None, res_w: int, out_w: int, ctl_r: int
+) -> None:  # pragma: no cover - runs in the forked child
+    """Isolate, wait for the work, limit, run; never returns."""
     global _child_pid
     _child_pid = os.getpid()
     try:
         os.setsid()
-        isolation.prctl(isolation.PR_SET_PDEATHSIG, signal.SIGKILL)
+        linux.prctl(linux.PR_SET_PDEATHSIG, signal.SIGKILL)
         null = os.open(os.devnull, os.O_RDONLY)
         os.dup2(null, 0)
         os.dup2(out_w, 1)
@@ -101,11 +107,10 @@ def _child(
         os.closerange(CONTROL_FD + 1, 1 << 16)
         for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGPIPE, signal.SIGCHLD):
             signal.signal(sig, signal.SIG_DFL)
-        os.chdir(home)
+        workdir = confine.confine(MODE, home)
+        os.chdir(workdir)
         os.environ.clear()
-        os.environ.update(isolation.scrubbed_env(home))
-        isolation.drop_user(drop_uid, home)
-        isolation.prctl(isolation.PR_SET_NO_NEW_PRIVS, 1)
+        os.environ.update(isolation.scrubbed_env(workdir))
         sys.stdin = io.TextIOWrapper(io.FileIO(0, "r", closefd=False))
         sys.stdout = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), write_through=True)
         sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), write_through=True)
@@ -117,16 +122,29 @@ def _child(
         isolation.apply_limits(timeout, memory_mb)
         target(payload)
         emit_to_fd(DONE, b"")
-    except BaseException:  # the target reports its own errors; this is the last resort
+    except BaseException as exc:  # the target reports its own errors; this is the last resort
         with contextlib.suppress(BaseException):
-            os.write(2, b"sandbox: child failed before running\n")
+            os.write(2, f"sandbox: child failed before running ({exc!r})\n".encode())
         os._exit(70)
     os._exit(0)
 
 
-def prefork(target: Target, drop_uid: int | None) -> Spare:
-    """Fork a spare child that will call ``target(payload)`` once it is given work."""
-    home = tempfile.mkdtemp(prefix="check-", dir=ROOT)
+def _new_pid_namespace() -> None:
+    """Make this supervisor's next child PID 1 of a fresh PID namespace. unshare(CLONE_NEWPID)
+    works once per namespace the process is in, so first step back into our own."""
+    global _PID_NS_FD
+    if _PID_NS_FD < 0:
+        _PID_NS_FD = os.open("/proc/self/ns/pid", os.O_RDONLY | os.O_CLOEXEC)
+    if int(linux.libc().setns(_PID_NS_FD, linux.CLONE_NEWPID)) != 0:
+        raise OSError("setns back to our own PID namespace failed")
+    linux.unshare(linux.CLONE_NEWPID)
+
+
+def prefork(target: Target) -> Spare:
+    """Fork a confined spare child that will call ``target(payload)`` once it is given work."""
+    home = None if MODE.namespaces else tempfile.mkdtemp(prefix="studyrnn-check-")
+    if MODE.namespaces:
+        _new_pid_namespace()
     res_r, res_w = os.pipe()
     out_r, out_w = os.pipe()
     ctl_r, ctl_w = os.pipe()
@@ -135,11 +153,27 @@ def prefork(target: Target, drop_uid: int | None) -> Spare:
         os.close(res_r)
         os.close(out_r)
         os.close(ctl_w)
-        _child(target, home, res_w, out_w, ctl_r, drop_uid)
+        _child(target, home, res_w, out_w, ctl_r)
     os.close(res_w)
     os.close(out_w)
     os.close(ctl_r)
     return Spare(pid, home, res_r, out_r, ctl_w)
+
+
+def _end(spare: Spare) -> int:
+    """Kill the child (its PID namespace goes with it), reap it, remove its folder; return
+    its wait status."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(spare.pid, signal.SIGKILL)
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(spare.pid, signal.SIGKILL)
+    try:
+        _, status = os.waitpid(spare.pid, 0)
+    except ChildProcessError:  # an earlier sweep reaped it
+        status = 0
+    if spare.home:
+        shutil.rmtree(spare.home, ignore_errors=True)
+    return status
 
 
 def discard(spare: Spare) -> None:
@@ -147,66 +181,51 @@ def discard(spare: Spare) -> None:
     for fd in (spare.ctl_w, spare.res_r, spare.out_r):
         with contextlib.suppress(OSError):
             os.close(fd)
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(spare.pid, signal.SIGKILL)
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(spare.pid, signal.SIGKILL)
-    with contextlib.suppress(ChildProcessError):
-        os.waitpid(spare.pid, 0)
-    shutil.rmtree(spare.home, ignore_errors=True)
+    _end(spare)
 
 
 def run(
-    target: Target,
+    spare: Spare,
     payload: object,
     *,
     timeout: float,
     memory_mb: int,
-    drop_uid: int | None,
     cleanups: list[Callable[[], None]] | None = None,
-    spare: Spare | None = None,
 ) -> Outcome:
-    """Have a sandboxed child (``spare``, else a fresh one) run ``target(payload)``, and wait
-    for it at most ``timeout`` seconds.
+    """Give ``spare`` its work and wait for it at most ``timeout`` seconds.
 
     The outcome is known as soon as the child sends its ``done`` frame; tearing a big process
     down takes a while, so with ``cleanups`` given, killing, reaping and deleting its folder
     are left there for the caller to run after it has replied."""
-    child = spare if spare is not None else prefork(target, drop_uid)
-    pid = child.pid
     start = time.monotonic()
     outcome = Outcome()
     try:
-        write_frame(child.ctl_w, (timeout, memory_mb, payload))
+        write_frame(spare.ctl_w, (timeout, memory_mb, payload))
     except OSError:
         pass  # it died while waiting: the watch below sees it exit
     finally:
-        os.close(child.ctl_w)
+        os.close(spare.ctl_w)
+    budget = tree.TreeBudget(spare.pid, memory_mb * 1024, isolation.MAX_PROCESSES)
+    budget.start()
     try:
-        _watch(pid, child.res_r, child.out_r, start + timeout, outcome)
+        _watch(spare, start + timeout, outcome, budget)
     finally:
-        os.close(child.res_r)
-        os.close(child.out_r)
-        if outcome.timed_out or outcome.flooded or outcome.garbled:
+        os.close(spare.res_r)
+        os.close(spare.out_r)
+        if outcome.timed_out or outcome.flooded or outcome.garbled or outcome.over_budget:
             with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(pid, signal.SIGKILL)
+                os.kill(spare.pid, signal.SIGKILL)
     outcome.elapsed_ms = (time.monotonic() - start) * 1000
+    outcome.peak_kb = budget.peak_kb
     finished = DONE in outcome.tags()
 
     def cleanup() -> None:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(pid, signal.SIGKILL)
-        try:
-            _, status = os.waitpid(pid, 0)
-        except ChildProcessError:  # an earlier sweep reaped it
-            status = 0
+        status = _end(spare)
         if not finished:
             if os.WIFSIGNALED(status):
                 outcome.signal = os.WTERMSIG(status)
             elif os.WIFEXITED(status):
                 outcome.exit_code = os.WEXITSTATUS(status)
-        sweep()
-        shutil.rmtree(child.home, ignore_errors=True)
 
     if finished and cleanups is not None:
         cleanups.append(cleanup)
@@ -216,10 +235,10 @@ def run(
 
 
 class _Reader:
-    """Collects a child's result frames and its capped output."""
+    """Collects a child's result frames and its capped output, each byte read once."""
 
-    def __init__(self, res_r: int, out_r: int, outcome: Outcome) -> None:
-        self.res_r, self.out_r, self.outcome = res_r, out_r, outcome
+    def __init__(self, spare: Spare, outcome: Outcome) -> None:
+        self.res_r, self.out_r, self.outcome = spare.res_r, spare.out_r, outcome
         self.frames = FrameBuffer()
         self.output = bytearray()
         self.received = 0
@@ -235,7 +254,7 @@ class _Reader:
             return
         self.received += len(data)
         if self.received > MAX_RESULT_BYTES:
-            self.outcome.flooded = self.stop = True
+            self.outcome.result_flood = self.outcome.garbled = self.stop = True
             return
         for raw in self.frames.feed(data):
             tag, _, payload = raw.partition(b"\0")
@@ -259,19 +278,27 @@ class _Reader:
                 self.consume(fd, data)
 
 
-def _watch(pid: int, res_r: int, out_r: int, deadline: float, outcome: Outcome) -> None:
-    """Read results and output until the child is done or exits, floods, or runs out of
-    time. A grandchild may hold the pipes open, so the child's exit is watched on a pidfd."""
-    pidfd = os.pidfd_open(pid)
-    reader = _Reader(res_r, out_r, outcome)
-    open_fds = {res_r, out_r}
+def _watch(spare: Spare, deadline: float, outcome: Outcome, budget: tree.TreeBudget) -> None:
+    """Read results and output until the child is done or exits, floods, goes over its
+    budget, or runs out of time. A grandchild may hold the pipes open, so the child's exit is
+    watched on a pidfd."""
+    pidfd = os.pidfd_open(spare.pid)
+    reader = _Reader(spare, outcome)
+    open_fds = {spare.res_r, spare.out_r}
+    next_poll = time.monotonic() + tree.POLL_S
     try:
         while not (reader.done or reader.stop):
-            left = deadline - time.monotonic()
-            if left <= 0:
+            now = time.monotonic()
+            if now >= deadline:
                 outcome.timed_out = True
                 return
-            ready, _, _ = select.select([*open_fds, pidfd], [], [], left)
+            if now >= next_poll:
+                outcome.over_budget = budget.over()
+                if outcome.over_budget:
+                    return
+                next_poll = now + tree.POLL_S
+            wait = max(0.0, min(deadline, next_poll) - now)
+            ready, _, _ = select.select([*open_fds, pidfd], [], [], wait)
             if pidfd in ready:
                 break
             for fd in ready:
@@ -286,23 +313,12 @@ def _watch(pid: int, res_r: int, out_r: int, deadline: float, outcome: Outcome) 
         outcome.output = reader.output.decode("utf-8", "replace")
 
 
-def children() -> list[int]:
-    kids: list[int] = []
-    me = os.getpid()
-    try:
-        for tid in os.listdir(f"/proc/{me}/task"):
-            with open(f"/proc/{me}/task/{tid}/children") as f:
-                kids += [int(x) for x in f.read().split()]
-    except OSError:
-        pass
-    return kids
-
-
 def sweep() -> None:
     """Kill every remaining descendant: escaped grandchildren are reparented to us (we are a
     child subreaper), so repeat until we have no children left."""
+    me = os.getpid()
     for _ in range(200):
-        kids = children()
+        kids = tree.children(me)
         if not kids:
             return
         for kid in kids:

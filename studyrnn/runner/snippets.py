@@ -13,7 +13,6 @@ Payloads are ``values.encode`` bytes or UTF-8 text. Tags:
 
 from __future__ import annotations
 
-import ast
 import errno
 import linecache
 import math
@@ -150,21 +149,9 @@ def _eval_card(job: Job, snippet: Snippet, ns: dict[str, Any], emit: Emit) -> tu
         return False, None
 
 
-def parse_answer(text: str, ns: dict[str, Any]) -> Any:
-    """The typed answer: a Python literal, else an expression evaluated after setup."""
-    source = text.strip()
-    if not source:
-        raise ValueError("the answer is empty: type a value such as (2, 32, 20)")
-    try:
-        return ast.literal_eval(source)
-    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-        pass
-    linecache.cache[ANSWER] = (len(source), None, source.splitlines(True), ANSWER)
-    return eval(compile(source, ANSWER, "eval"), ns)
-
-
-def predict(job: Job, torch: Any, emit: Emit, *, with_answer: bool) -> None:
-    """expect (and wrongs) first, then, if asked, the learner's typed value."""
+def predict(job: Job, torch: Any, emit: Emit) -> None:
+    """The card's part of a predict card: ``expect`` and every named wrong answer. The
+    learner's answer is never run: the app parsed it into a value, and the judge compares."""
     seed_everything(torch, job.seed, job.device)
     ns = base_namespace(torch, job.device, job.params)
     if not _run_card(job, ns, emit) or job.expect is None:
@@ -179,22 +166,23 @@ def predict(job: Job, torch: Any, emit: Emit, *, with_answer: bool) -> None:
         if not ok:
             return
         emit(f"wrong:{i}", values.encode(wrong, torch))
-    if not with_answer:
+
+
+def diagnose(job: Job, torch: Any, emit: Emit, got: bytes, want: bytes) -> None:
+    """The check fence's ``diagnose(got, want)``, run in a sandboxed child of its own: it is
+    deck code, so the judge never runs it. Emits ``diagnosis`` (text), or nothing."""
+    if job.check is None:
         return
-    emit("learner", b"")
+    seed_everything(torch, job.seed, job.device)
+    ns = base_namespace(torch, job.device, job.params)
     try:
-        got = parse_answer(job.answer or "", ns)
-        payload = values.encode(got, torch)
-    except ValueError as exc:
-        if not (job.answer or "").strip():
-            emit("learner-error", f"error\n{exc}".encode())
-            return
-        emit("learner-error", classify(exc, job.memory_mb).encode())
+        exec(_compile(job.check, "exec"), ns)
+        fn = ns.get("diagnose")
+        found = fn(values.decode(got, torch), values.decode(want, torch)) if callable(fn) else None
+    except Exception:
         return
-    except BaseException as exc:
-        emit("learner-error", classify(exc, job.memory_mb).encode())
-        return
-    emit("got", payload)
+    if isinstance(found, str) and found:
+        emit("diagnosis", found.encode())
 
 
 def write(job: Job, torch: Any, emit: Emit, *, learner: bool) -> None:
