@@ -121,12 +121,20 @@ def _learner_failure(job: Job, outcome: Outcome, mine: list[tuple[str, bytes]]) 
         return _reply(
             job, Verdict.RESOURCE, "your code printed more than 64 KB and was stopped", output=out
         )
+    if outcome.result_flood:
+        return _reply(
+            job,
+            Verdict.ERROR,
+            "your code flooded the checker's result channel (file descriptor 3), which is "
+            "not for answers; return or define the value instead",
+            output=out,
+        )
     if outcome.garbled:
         return _reply(
             job,
             Verdict.ERROR,
-            "your code wrote to the checker's result channel (file descriptor 3), which is "
-            "not for answers; return or define the value instead",
+            "your code broke the checker's channel (did it replace a builtin, or write to a "
+            "file descriptor it did not open?)",
             output=out,
         )
     if mine and mine[0][0] == "got":

@@ -21,11 +21,11 @@ PROBE = textwrap.dedent(
     """
     import os, sys
     sys.path.insert(0, {repo!r})
-    from studyrnn.runner import isolation
+    from studyrnn.runner import isolation, linux
     os.setgid(65534)
     os.setuid(65534)
     # Changing uid makes a process undumpable; an ordinary user's app starts dumpable.
-    isolation.prctl(isolation.PR_SET_DUMPABLE, 1)
+    linux.prctl(linux.PR_SET_DUMPABLE, 1)
     hidden = isolation.hide_app_environment() if {hide} else False
     parent = os.getpid()
     child = os.fork()

@@ -53,8 +53,8 @@ def test_infinite_loop_ignoring_sigterm(checker: Checker, f42: Card) -> None:
     assert judged(checker, f42, code).verdict is Verdict.TIMEOUT
 
 
-def test_memory_bomb_torch_empty(checker: Checker, two: Card) -> None:
-    result = judged(checker, two, "torch.empty(10**12)")
+def test_memory_bomb_torch_empty(checker: Checker, f42: Card) -> None:
+    result = judged(checker, f42, "x = torch.empty(10**12)\n")
     assert (result.verdict, result.message) == (
         Verdict.RESOURCE,
         "your code used more memory than the budget of 512 MB",
@@ -156,12 +156,9 @@ def test_connecting_to_a_local_socket(checker: Checker, f42: Card, listener: soc
         "    s.sendall(b'leak')\n"
         "    return 42\n"
     )
-    info = checker.info()
     result = judged(checker, f42, code)
-    if info["isolation"].startswith("network not isolated"):
-        pytest.skip(f"this machine cannot isolate the network: {info['isolation']}")
     assert result.verdict is Verdict.ERROR
-    assert result.message.endswith("OSError: [Errno 101] Network is unreachable")
+    assert result.message.endswith("PermissionError: [Errno 1] Operation not permitted")
     with pytest.raises(BlockingIOError):
         listener.accept()  # nobody ever connected
 
