@@ -88,7 +88,7 @@ def main() -> None:
 
     median, p95 = statistics.median(warm), percentile(warm, 0.95)
     cold_median = statistics.median(cold)
-    print(f"isolation:        {info['isolation']}")
+    print(f"sandbox:          {info['mechanism']} (confined: {info['confined']})")
     print(f"Checker() return: {returned_ms:.1f} ms (the worker starts in the background)")
     print(f"worker start-up:  {ready_ms:.0f} ms to ready (torch imported once)")
     print(

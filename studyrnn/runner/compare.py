@@ -140,10 +140,19 @@ def _diff(
     if isinstance(want, int | float) and isinstance(got, int | float):
         r = NUMBER_RTOL if rtol is None else rtol
         a = NUMBER_ATOL if atol is None else atol
-        if math.isnan(want) and math.isnan(got):
-            return None
-        if math.isclose(got, want, rel_tol=r, abs_tol=a):
-            return None
+        if type(got) is int and type(want) is int:  # exact, and no float overflow
+            return (
+                None
+                if got == want
+                else _at(path, f"expected {show(want, torch)}, got {show(got, torch)}")
+            )
+        try:
+            if math.isnan(want) and math.isnan(got):
+                return None
+            if math.isclose(got, want, rel_tol=r, abs_tol=a):
+                return None
+        except OverflowError:  # an int too large for a float cannot be close to one
+            pass
         return _at(path, f"expected {show(want, torch)}, got {show(got, torch)}")
     if isinstance(want, Opaque) or isinstance(got, Opaque):
         same = want == got

@@ -149,7 +149,14 @@ def confine_child() -> None:
     install(build(DENIED_X86_64, deny_clone_flags=linux.NAMESPACE_FLAGS))
 
 
-def refuse_namespaces() -> None:
-    """Make this process and its children unable to create namespaces, as a kernel with user
-    namespaces turned off would. Used to test the sandbox's degraded mode."""
-    install(build(NAMESPACE_CALLS_X86_64, deny_clone_flags=linux.NAMESPACE_FLAGS))
+LANDLOCK_CALLS_X86_64 = {"landlock_create_ruleset": 444, "landlock_add_rule": 445}
+
+
+def refuse_namespaces(*, landlock_too: bool = False) -> None:
+    """Make this process and its children unable to create namespaces (and, with
+    ``landlock_too``, to use Landlock), as a kernel with them turned off would: the calls fail
+    with EPERM. Used to test the sandbox's degraded modes (tests/security)."""
+    denied = dict(NAMESPACE_CALLS_X86_64)
+    if landlock_too:
+        denied.update(LANDLOCK_CALLS_X86_64)
+    install(build(denied, deny_clone_flags=linux.NAMESPACE_FLAGS))

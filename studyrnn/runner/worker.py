@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import importlib
 import os
 import pickle
 import select
@@ -45,6 +46,24 @@ from studyrnn.runner.verdict import Verdict
 SUPERVISOR_GRACE = 15.0  # seconds a supervisor may take beyond its job's own limits
 SPARES = 2  # children forked before a job is read: the card's part and the learner's part
 HIGH_FD = 20  # the protocol pipes live above every fd a child keeps
+PRELOADED = (
+    "collections",
+    "copy",
+    "ctypes",
+    "dataclasses",
+    "functools",
+    "itertools",
+    "json",
+    "multiprocessing",
+    "pathlib",
+    "random",
+    "re",
+    "socket",
+    "statistics",
+    "subprocess",
+    "tempfile",
+    "threading",
+)
 
 
 @dataclass
@@ -153,6 +172,11 @@ def main() -> None:
     import torch.utils.serialization
 
     from studyrnn.runner import jobs, sandbox, snippets, values  # noqa: F401
+
+    # And the standard modules snippets reach for: in the degraded mode a child running as
+    # nobody may not be able to read an interpreter installed under /root.
+    for name in PRELOADED:
+        importlib.import_module(name)
 
     sandbox.MODE = mode
     # oneDNN's RNN and convolution paths JIT-compile kernels on first use, in every fresh
