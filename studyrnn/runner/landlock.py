@@ -94,6 +94,7 @@ def restrict(writable: str) -> None:
         rules = [(p, readable) for p in _read_only_paths()]
         rules += [(d, READ_FILE | WRITE_FILE) for d in DEVICES if os.path.exists(d)]
         rules.append((writable, fs_all))
+        rules.append((f"/proc/{os.getpid()}", READ_FILE | READ_DIR))  # its own /proc/self
         for path, access in rules:
             with contextlib.suppress(OSError):
                 target = os.open(path, os.O_PATH | os.O_CLOEXEC)

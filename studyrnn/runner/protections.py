@@ -156,7 +156,10 @@ try:
 except OSError:
     pass
 me = os.getpid()
-others = [p for p in os.listdir("/proc") if p.isdigit() and int(p) not in (1, me)]
+try:
+    others = [p for p in os.listdir("/proc") if p.isdigit() and int(p) not in (1, me)]
+except OSError:
+    others = []
 try:
     others = [p for p in others if open(f"/proc/{{p}}/cmdline", "rb").read()]
 except OSError:

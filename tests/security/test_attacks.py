@@ -238,7 +238,11 @@ def test_the_solution_spare_survives_a_learner_that_kills_everything(
     code = textwrap.dedent(
         """
         import os, signal
-        for pid in [int(p) for p in os.listdir("/proc") if p.isdigit()] + [-1]:
+        try:
+            pids = [int(p) for p in os.listdir("/proc") if p.isdigit()]
+        except OSError:  # Landlock: /proc is out of reach
+            pids = []
+        for pid in pids + [-1]:
             if pid != os.getpid():
                 try:
                     os.kill(pid, signal.SIGKILL)
