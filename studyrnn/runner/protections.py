@@ -104,8 +104,10 @@ def bait() -> Iterator[Bait]:
 
 def _private_paths(b: Bait) -> list[str]:
     """Host paths no snippet may see: the canary, and a few entries of the user's home and of
-    /root that are not on the way to the interpreter (whose folders the sandbox recreates)."""
-    needed = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix)}
+    /root that are not on the way to the interpreter or to studyrnn's own package (the sandbox
+    recreates those folders to bind them read-only)."""
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    needed = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, package)}
     paths = [str(b.canary)]
     for folder in dict.fromkeys((os.path.expanduser("~"), "/root")):
         with contextlib.suppress(OSError):
