@@ -121,8 +121,14 @@ def _private_paths(b: Bait) -> list[str]:
 def _files(b: Bait) -> str:
     return f"""
 import os
-seen = [p for p in {_private_paths(b)!r} if os.path.lexists(p)]
-result = "held" if not seen else "can see " + ", ".join(seen)
+seen = []
+for p in {_private_paths(b)!r}:
+    try:
+        os.listdir(p) if os.path.isdir(p) else open(p, "rb").read(1)
+        seen.append(p)
+    except OSError:
+        pass
+result = "held" if not seen else "can read " + ", ".join(seen)
 """
 
 
@@ -174,7 +180,8 @@ result = "held" if not seen else "; ".join(seen)
 
 CAPABILITIES = """
 status = dict(line.split(":", 1) for line in open("/proc/self/status"))
-caps = {k: int(status[k].strip(), 16) for k in ("CapEff", "CapPrm", "CapBnd", "CapAmb")}
+# The bounding set needs CAP_SETPCAP to shrink; with no_new_privs it cannot grant anything.
+caps = {k: int(status[k].strip(), 16) for k in ("CapEff", "CapPrm", "CapInh", "CapAmb")}
 held = not any(caps.values()) and status["NoNewPrivs"].strip() == "1"
 result = "held" if held else f"capabilities {caps}, no_new_privs {status['NoNewPrivs'].strip()}"
 """
