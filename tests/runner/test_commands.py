@@ -126,9 +126,15 @@ def test_doctor_reports_isolation_and_speed() -> None:
     assert info["probe_verdict"] == "pass"
     assert info["torch"].startswith("2.")
     assert info["device"] == "cpu"
-    assert info["isolation"] in ("user+network namespace (no network, loopback down)",) or info[
-        "isolation"
-    ].startswith("network not isolated")
+    assert (info["mechanism"], info["confined"], info["reason"]) == ("namespaces", True, "")
+    assert {name: p["held"] for name, p in info["protections"].items()} == {
+        "files": True,
+        "network": True,
+        "processes": True,
+        "capabilities": True,
+        "persistence": True,
+        "budgets": True,
+    }
     assert info["worker_startup_ms"] > 0
 
 
