@@ -11,6 +11,7 @@ every fork, so OpenMP's fork-unsafety never bites.
 
 from __future__ import annotations
 
+import functools
 import signal
 from collections.abc import Callable
 from typing import Any, cast
@@ -273,8 +274,10 @@ class _Children:
         )
 
     def close(self) -> None:
+        """Unused spares are ended after the reply: tearing down a torch process takes
+        milliseconds the learner should not wait for."""
         for unused in self.spares:
-            discard(unused)
+            self.cleanups.append(functools.partial(discard, unused))
         self.spares = []
 
 

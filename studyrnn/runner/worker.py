@@ -226,9 +226,9 @@ def _kill_all(pids: list[int]) -> None:
 
 
 def serve(proto_in: int, proto_out: int, torch: Any) -> None:
-    """The loop: keep one idle supervisor on the app's pipe, fork the next one as soon as it
-    has taken a job, forward each reply the moment it is whole, reap supervisors once they
-    have torn their children down, and kill any that hang."""
+    """The loop: keep one idle supervisor on the app's pipe, forward each reply the moment it
+    is whole, reap supervisors once they have torn their children down, and kill any that
+    hang."""
     running: dict[int, Running] = {}  # reply pipe fd -> the job waiting for its reply
     tearing: dict[int, float] = {}  # supervisor pid -> deadline for its tear-down
 
@@ -244,15 +244,21 @@ def serve(proto_in: int, proto_out: int, torch: Any) -> None:
         os.close(reply_w)
         return _Idle(pid, taken_r, reply_r)
 
-    idle = fork_idle()
+    # The next idle supervisor is forked once the running job has replied, or at once when
+    # another job is already waiting: forking a process that holds torch, and its spares, takes
+    # CPU the running check would otherwise lose.
+    idle: _Idle | None = fork_idle()
     while True:
         now = time.monotonic()
         deadlines = [r.deadline for r in running.values()]
         if tearing:
             deadlines.append(now + 0.2)  # poll for the end of tear-downs
         timeout = max(0.0, min(deadlines, default=now + 60) - now)
-        ready, _, _ = select.select([idle.taken_r, *running], [], [], timeout)
-        if idle.taken_r in ready:
+        watched = [idle.taken_r if idle is not None else proto_in, *running]
+        ready, _, _ = select.select(watched, [], [], timeout)
+        if idle is None and proto_in in ready:  # a job waits (or the app is gone)
+            idle = fork_idle()
+        elif idle is not None and idle.taken_r in ready:
             taken = read_frame(idle.taken_r)
             os.close(idle.taken_r)
             if not isinstance(taken, tuple):  # the app is gone: no process may outlive it
@@ -261,7 +267,7 @@ def serve(proto_in: int, proto_out: int, torch: Any) -> None:
                 os._exit(0)
             job_id, limit = taken
             running[idle.reply_r] = Running(job_id, idle.pid, time.monotonic() + limit)
-            idle = fork_idle()  # ready for the next job, while this one runs
+            idle = None
         for fd in [fd for fd in ready if fd in running]:
             r = running[fd]
             data = os.read(fd, 1 << 20)
@@ -275,6 +281,8 @@ def serve(proto_in: int, proto_out: int, torch: Any) -> None:
             os.close(fd)
             del running[fd]
             tearing[r.pid] = time.monotonic() + SUPERVISOR_GRACE
+            if idle is None:
+                idle = fork_idle()
         now = time.monotonic()
         for fd, r in list(running.items()):
             if now >= r.deadline:
@@ -282,13 +290,18 @@ def serve(proto_in: int, proto_out: int, torch: Any) -> None:
                 os.close(fd)
                 del running[fd]
                 write_frame(proto_out, _internal(r.job_id, "the checker's supervisor hung"))
+                if idle is None:
+                    idle = fork_idle()
         for pid, deadline in list(tearing.items()):
             if now >= deadline:
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
             if os.waitpid(pid, 0 if now >= deadline else os.WNOHANG)[0]:
                 del tearing[pid]
-        _reap_strays({*(r.pid for r in running.values()), *tearing, idle.pid})
+        known = {*(r.pid for r in running.values()), *tearing}
+        if idle is not None:
+            known.add(idle.pid)
+        _reap_strays(known)
 
 
 def _reap_strays(known: set[int]) -> None:
