@@ -15,7 +15,7 @@ import resource
 from studyrnn.runner import linux
 
 OUTPUT_CAP = 64 * 1024  # bytes of stdout+stderr kept from one check
-MAX_PROCESSES = 64  # tasks (processes and threads) one check may have
+MAX_PROCESSES = 32  # tasks (processes and threads) one check may have
 MAX_OPEN_FILES = 256
 MAX_FILE_SIZE = 16 * 1024 * 1024
 
