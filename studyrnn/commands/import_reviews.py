@@ -18,7 +18,7 @@ from studyrnn.commands.common import reports_errors, resolve_db
 @reports_errors
 def import_reviews(ctx: click.Context, csv_file: str, db: str | None) -> None:
     """Import a review log from a CSV file."""
-    from studyrnn.study import Study
+    from studyrnn.engine.study import Study
 
     study = Study(resolve_db(ctx, db), [])
     try:

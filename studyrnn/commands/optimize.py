@@ -32,7 +32,7 @@ from studyrnn.errors import UsageError
 @reports_errors
 def optimize(ctx: click.Context, db: str | None, engine: str, dry_run: bool, as_json: bool) -> None:
     """Fit FSRS parameters to your own reviews."""
-    from studyrnn.study import Study
+    from studyrnn.engine.study import Study
 
     study = Study(resolve_db(ctx, db), [])
     started = time.perf_counter()

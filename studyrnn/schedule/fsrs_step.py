@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 import fsrs
 from fsrs.scheduler import FUZZ_RANGES
 
-from studyrnn.study_types import Rating
+from studyrnn.values import Rating
 
 NEW, LEARNING, REVIEW, RELEARNING = 0, 1, 2, 3
 

@@ -24,7 +24,7 @@ from studyrnn.decks.model import Card, CardKind
 from studyrnn.errors import UsageError
 from studyrnn.store.codec import card_to_json
 from studyrnn.store.models import CardRow, Deck, Review
-from studyrnn.study_types import Rating, Source
+from studyrnn.values import Rating, Source
 
 
 class Schedule(Protocol):

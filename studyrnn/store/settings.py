@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from studyrnn.errors import UsageError
 from studyrnn.store.models import FsrsParameters, Setting
-from studyrnn.study_types import Settings
+from studyrnn.values import Settings
 
 RETENTION_RANGE = (0.70, 0.99)
 

@@ -145,7 +145,7 @@ torch.zeros(2, 3).shape
 
 @pytest.mark.slow
 def test_plain_review_judges_a_predict_card_with_the_checker(tmp_path: Path) -> None:
-    from studyrnn.study import Study
+    from studyrnn.engine.study import Study
 
     decks = tmp_path / "decks"
     decks.mkdir()

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from studyrnn.decks.params import draw
-from studyrnn.study import Study
-from studyrnn.study_types import Rating, Settings, Source
+from studyrnn.engine.study import Study
+from studyrnn.values import Rating, Settings, Source
 
 
 def basic_deck(n: int) -> str:

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from studyrnn.study import Study
-from studyrnn.study_types import Rating, Source
+from studyrnn.engine.study import Study
+from studyrnn.values import Rating, Source
 
 DECK = "".join(f"## Stats question {i}?\nAnswer {i}.\n\n" for i in range(3))
 

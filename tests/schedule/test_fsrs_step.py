@@ -14,7 +14,7 @@ from studyrnn.schedule.fsrs_step import (
     preview,
     step,
 )
-from studyrnn.study_types import Rating
+from studyrnn.values import Rating
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 CONFIG = SchedulerConfig()

@@ -2,7 +2,7 @@
 fitting FSRS parameters to it (``optimize``).
 
 A fit is kept only when it predicts the newer, held-out reviews better than the parameters in
-use (see ``schedule.optimizer``). Part of the engine facade (``studyrnn.study``); takes the
+use (see ``schedule.optimizer``). Part of the engine facade (``studyrnn.engine.study``); takes the
 caller's ``Session``, and fitting itself runs outside any transaction.
 """
 
@@ -17,14 +17,14 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from studyrnn.engine.context import Context
 from studyrnn.errors import UsageError
 from studyrnn.schedule import fsrs_step, optimizer
 from studyrnn.store import history_import
 from studyrnn.store import settings as settings_store
 from studyrnn.store.history_import import ImportReport
 from studyrnn.store.models import Review
-from studyrnn.study_context import Context
-from studyrnn.study_types import Source
+from studyrnn.values import Source
 
 
 @dataclass(frozen=True, slots=True)

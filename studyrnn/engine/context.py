@@ -2,7 +2,7 @@
 configuration they imply, and the study day; and the lookups every operation shares (a card or
 a deck by id or name, with a clear error when it is not there, and "may this card be shown").
 
-Part of the engine facade (``studyrnn.study``): it combines the store with the scheduling
+Part of the engine facade (``studyrnn.engine.study``): it combines the store with the scheduling
 layer, and, like the rest of the facade's modules, takes the caller's ``Session`` and never
 opens or commits one.
 """
@@ -22,7 +22,7 @@ from studyrnn.schedule.day import StudyDay
 from studyrnn.schedule.fsrs_step import Memory, SchedulerConfig
 from studyrnn.store import settings as settings_store
 from studyrnn.store.models import CardRow, Deck
-from studyrnn.study_types import Settings
+from studyrnn.values import Settings
 
 
 @dataclass(frozen=True, slots=True)
