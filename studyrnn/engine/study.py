@@ -72,14 +72,17 @@ class Study:
         clock: Callable[[], datetime] | None = None,
         tz: tzinfo | None = None,
         loader: Callable[[Sequence[Path]], DeckSet] | None = None,
+        fuzz: bool = True,
     ) -> None:
         """Open (create, migrate) the store. ``clock`` returns aware UTC now; tests fix it.
         ``tz`` is the time zone of the study day (None: the machine's); ``loader`` parses
-        deck files (None: ``studyrnn.decks.parser.load``)."""
+        deck files (None: ``studyrnn.decks.parser.load``). ``fuzz=False`` rounds review
+        intervals instead of fuzzing them: only for replaying reference schedules."""
         self.db_url = db_url
         self.deck_paths = [Path(p) for p in deck_paths]
         self._clock = clock or (lambda: datetime.now(UTC))
         self._tz = tz
+        self._fuzz = fuzz
         self._load = loader or _load_decks
         self.engine = open_store(db_url)
         self.sessions = Sessions(self.engine)
@@ -100,7 +103,7 @@ class Study:
             return self._context(session).day
 
     def _context(self, session: Session) -> Context:
-        return load_context(session, self._tz)
+        return load_context(session, self._tz, fuzz=self._fuzz)
 
     # --- decks -------------------------------------------------------------------------
     def sync(self, paths: Sequence[Path] | None = None) -> SyncReport:
