@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import subprocess
 import sys
@@ -228,35 +229,100 @@ SEQUENCES: list[Sequence_] = [
     ),
     Sequence_(
         "dst_fall_los_angeles",
-        "America/Los_Angeles, clocks go back on Sun 2026-11-01 02:00 PDT -> 01:00 PST: a "
-        "short-interval card answered at 20:00 each day it is due across the change.",
+        "America/Los_Angeles; clocks go back on Sun 2026-11-01 02:00 PDT -> 01:00 PST. A "
+        "1-day card learned Sat 20:00 PDT is answered Sun 04:30 PST (9.5 h later, the next "
+        "study day), lapses at 20:00, relearns, then is answered at 20:00 on each due day.",
         [
-            at("2026-10-30 20:00", HARD),
+            at("2026-10-31 20:00", HARD),
             after(6, GOOD),
             after(10, GOOD),
-            at("2026-10-31 20:00", HARD),
+            at("2026-11-01 04:30", GOOD),
             at("2026-11-01 20:00", AGAIN),
             after(10, GOOD),
-            due(HARD, "20:00"),
+            due(GOOD, "20:00"),
             due(GOOD, "20:00"),
         ],
         timezone="America/Los_Angeles",
     ),
     Sequence_(
         "dst_spring_los_angeles",
-        "America/Los_Angeles, clocks go forward on Sun 2026-03-08 02:00 PST -> 03:00 PDT: "
-        "a short-interval card answered at 20:00 each day across the change.",
+        "America/Los_Angeles; clocks go forward on Sun 2026-03-08 02:00 PST -> 03:00 PDT. A "
+        "1-day card learned Sat 20:00 PST is answered Sun 04:30 PDT (7.5 h later, the next "
+        "study day), lapses at 20:00, relearns, then is answered at 20:00 on each due day.",
         [
-            at("2026-03-06 20:00", HARD),
+            at("2026-03-07 20:00", HARD),
             after(6, GOOD),
             after(10, GOOD),
-            at("2026-03-07 20:00", HARD),
+            at("2026-03-08 04:30", GOOD),
             at("2026-03-08 20:00", AGAIN),
             after(10, GOOD),
-            due(HARD, "20:00"),
+            due(GOOD, "20:00"),
             due(GOOD, "20:00"),
         ],
         timezone="America/Los_Angeles",
+    ),
+    Sequence_(
+        "dst_fall_elapsed_quirk",
+        "America/Los_Angeles across the fall-back. Anki counts elapsed days as whole 24 h "
+        "periods from the last review to the next day's 04:00, so a review in the hour after "
+        "04:00 on Sat 2026-10-31 followed by one on Sun 2026-11-01 (a 25 h day between) counts "
+        "2 days where study days count 1. The answer is marked in anki_elapsed_quirks.",
+        [
+            at("2026-10-30 20:00", HARD),
+            after(6, GOOD),
+            after(10, GOOD),
+            at("2026-10-31 04:30", GOOD),
+            at("2026-11-01 20:00", GOOD),
+            due(GOOD, "20:00"),
+        ],
+        timezone="America/Los_Angeles",
+    ),
+    Sequence_(
+        "dst_spring_elapsed_quirk",
+        "America/Los_Angeles across the spring-forward. A review at 03:30 on Sat 2026-03-07 "
+        "(still study day Mar 6) followed by one on Sun 2026-03-08 evening (a 23 h day "
+        "between) counts 1 day in Anki where study days count 2. The answer is marked in "
+        "anki_elapsed_quirks.",
+        [
+            at("2026-03-05 20:00", HARD),
+            after(6, GOOD),
+            after(10, GOOD),
+            at("2026-03-07 03:30", GOOD),
+            at("2026-03-08 20:00", GOOD),
+            due(GOOD, "20:00"),
+        ],
+        timezone="America/Los_Angeles",
+    ),
+    Sequence_(
+        "daily_2000_good_fuzzed",
+        "The 20:00-daily Good learner with fuzz ON (Anki's own seed: card id + reps). Each "
+        "review answer carries fuzz_range, the interval range Anki's fuzz rule allows.",
+        [
+            at("2026-03-02 20:00", GOOD),
+            after(10, GOOD),
+            due(GOOD, "20:00"),
+            due(GOOD, "20:00"),
+            due(GOOD, "20:00"),
+            due(GOOD, "20:00"),
+            due(GOOD, "20:00"),
+        ],
+        fuzz=True,
+    ),
+    Sequence_(
+        "review_buttons_fuzzed",
+        "Fuzz ON: a review card answered on time with Hard, Easy, Good, Hard, Good, Easy, so "
+        "every passing button is fuzzed. Each review answer carries fuzz_range.",
+        [
+            at("2026-03-02 09:00", GOOD),
+            after(10, GOOD),
+            due(HARD),
+            due(EASY),
+            due(GOOD),
+            due(HARD),
+            due(GOOD),
+            due(EASY),
+        ],
+        fuzz=True,
     ),
 ]
 
@@ -287,7 +353,8 @@ def _child(spec: dict[str, Any]) -> dict[str, Any]:
     first = local(spec["steps"][0][0][1])
     set_clock(first - timedelta(minutes=5))
     directory = tempfile.mkdtemp(prefix="anki-ref-")
-    col = Collection(os.path.join(directory, "collection.anki2"))
+    path = os.path.join(directory, "collection.anki2")
+    col = Collection(path)
     col.set_config("rollover", DAY_STARTS_AT_HOUR)
     col.set_config("fsrs", True)
     deck_id = col.decks.id("Reference")
@@ -334,6 +401,12 @@ def _child(spec: dict[str, Any]) -> dict[str, Any]:
                     moment += timedelta(days=1)
                 moment = moment.replace(tzinfo=zone)
             set_clock(moment)
+            if kind != "after":
+                # The learner opens Anki for this session. A fresh backend computes today's
+                # cutoff with the offset in force now; one left open across a DST change
+                # would keep yesterday's (rslib caches it until it passes).
+                col.close()
+                col = Collection(path)
             answers.append(_answer(col, card_id, rating, moment, zone, test_mode, day_start))
             previous = moment
         cards_out.append(answers)
@@ -351,6 +424,9 @@ def _answer(
     day_start: Any,
 ) -> dict[str, Any]:
     card = col.get_card(card_id)
+    before_state = STATE_NAMES[card.type]
+    before_memory = card.memory_state
+    before_ivl = card.ivl
     last_review = card.last_review_time
     anki_elapsed = (
         None if last_review is None else (col.sched.day_cutoff - last_review) // 86_400
@@ -377,6 +453,14 @@ def _answer(
     else:  # review or interday learning: due is a day number
         due_at = day_start(card.due - col.sched.today, col)
     memory = card.memory_state
+    fuzz_range = None
+    if state == "review" and before_state != "relearning" and rating > 1:
+        fuzz_range = fuzz_range_for(
+            before_state, before_memory, before_ivl, anki_elapsed or 0, rating
+        )
+        if not test_mode:
+            lower, upper = fuzz_range
+            assert lower <= card.ivl <= upper, (moment, card.ivl, fuzz_range)
     return {
         "at": moment.isoformat(),
         "rating": rating,
@@ -386,6 +470,7 @@ def _answer(
             "difficulty": memory.difficulty,
             "interval_days": card.ivl if state == "review" else None,
             "due": due_at.isoformat(),
+            **({"fuzz_range": list(fuzz_range)} if fuzz_range and not test_mode else {}),
         },
         "anki": {
             "elapsed_days": anki_elapsed,
@@ -394,6 +479,76 @@ def _answer(
             "preview": preview,
         },
     }
+
+
+# Anki's fuzz rule, ported from rslib/src/scheduler/states/fuzz.rs and review.rs/learning.rs
+# (26.09), to give each fuzzed interval the range it may fall in. Anki draws one factor
+# f in [0, 1) per card and review; the range is the smallest and largest interval over f.
+FUZZ_RANGES = ((2.5, 7.0, 0.15), (7.0, 20.0, 0.1), (20.0, float("inf"), 0.05))
+FUZZ_FACTORS = [i / 4000 for i in range(4000)]
+
+
+def _round(value: float) -> int:
+    """Rust's f32::round: halves away from zero (intervals are positive)."""
+    return math.floor(value + 0.5)
+
+
+def _fuzz_bounds(interval: float, minimum: int, maximum: int) -> tuple[int, int]:
+    minimum = min(minimum, maximum)
+    interval = min(max(interval, minimum), maximum)
+    delta = 0.0
+    if interval >= 2.5:
+        delta = 1.0 + sum(
+            factor * max(0.0, min(interval, end) - start) for start, end, factor in FUZZ_RANGES
+        )
+    lower = min(max(_round(interval - delta), minimum), maximum)
+    upper = min(max(_round(interval + delta), minimum), maximum)
+    if upper == lower and 2 < upper < maximum:
+        upper = lower + 1
+    return lower, upper
+
+
+def _with_fuzz(f: float, interval: float, minimum: int) -> int:
+    minimum = min(max(minimum, 1), MAXIMUM_INTERVAL_DAYS)
+    lower, upper = _fuzz_bounds(interval, minimum, MAXIMUM_INTERVAL_DAYS)
+    return math.floor(lower + f * (1 + upper - lower))
+
+
+def _minimum_review_fuzz_interval(interval: float, previous: int) -> int:
+    _, upper = _fuzz_bounds(interval, 1, MAXIMUM_INTERVAL_DAYS)
+    if _round(interval) > previous:
+        return previous + 1
+    return previous if previous <= upper else 0
+
+
+def fuzz_range_for(
+    before_state: str, memory: Any, previous_ivl: int, elapsed: int, rating: int
+) -> tuple[int, int]:
+    """The interval range Anki's fuzz allows for this answer, over every fuzz factor."""
+    import fsrs_rs_python
+
+    fsrs = fsrs_rs_python.FSRS(fsrs_rs_python.DEFAULT_PARAMETERS)
+    state = (
+        None
+        if memory is None
+        else fsrs_rs_python.MemoryState(memory.stability, memory.difficulty)
+    )
+    nxt = fsrs.next_states(state, DESIRED_RETENTION, elapsed)
+    hard_f, good_f, easy_f = nxt.hard.interval, nxt.good.interval, nxt.easy.interval
+    outcomes = []
+    for f in FUZZ_FACTORS:
+        if before_state == "review":
+            hard = _with_fuzz(f, hard_f, max(_minimum_review_fuzz_interval(hard_f, previous_ivl), 1))
+            good = _with_fuzz(f, good_f, max(_minimum_review_fuzz_interval(good_f, previous_ivl), hard + 1))
+            easy = _with_fuzz(f, easy_f, max(_minimum_review_fuzz_interval(easy_f, previous_ivl), good + 1))
+            outcomes.append({2: hard, 3: good, 4: easy}[rating])
+        elif rating == 4:  # Easy from new or learning
+            good = _with_fuzz(f, good_f, 1)
+            outcomes.append(_with_fuzz(f, max(_round(easy_f), 1), good + 1))
+        else:  # Hard or Good graduating from learning
+            chosen = hard_f if rating == 2 else good_f
+            outcomes.append(_with_fuzz(f, max(_round(chosen), 1), 1))
+    return min(outcomes), max(outcomes)
 
 
 def _describe_state(state: Any) -> dict[str, Any]:
@@ -477,9 +632,30 @@ def record(seq: Sequence_) -> dict[str, Any]:
         "fuzz": seq.fuzz,
         "recorded_with": f"anki {_anki_version()}",
         **seq.extra,
+        "anki_elapsed_quirks": _elapsed_quirks(cards[0]),
         "answers": cards[0],
     }
     return document
+
+
+def _study_day(moment: str) -> Any:
+    """The study day an answer falls in: its local date after taking off the cutoff hour."""
+    return (datetime.fromisoformat(moment) - timedelta(hours=DAY_STARTS_AT_HOUR)).date()
+
+
+def _elapsed_quirks(answers: list[dict[str, Any]]) -> list[int]:
+    """Indices of answers where Anki's elapsed days differ from the study-day count.
+
+    Anki computes elapsed days as whole 24 h periods from the last review to the next
+    cutoff, which disagrees with counting study days only when a 23 h or 25 h day (DST)
+    lies between and the last review was within an hour of the cutoff.
+    """
+    quirks = []
+    for index in range(1, len(answers)):
+        study = (_study_day(answers[index]["at"]) - _study_day(answers[index - 1]["at"])).days
+        if answers[index]["anki"]["elapsed_days"] != study:
+            quirks.append(index)
+    return quirks
 
 
 def check_fuzz() -> None:
