@@ -248,22 +248,51 @@ class Study:
             settings_store.save(session, settings)
 
     # --- review history and FSRS parameters ----------------------------------------------
-    def import_reviews(self, path: Path) -> ImportReport:
-        """Load a review history CSV (see ``store.history_import``)."""
+    def import_reviews(self, path: Path, *, tz: tzinfo | None = None) -> ImportReport:
+        """Load a review history CSV (see ``store.history_import``), replayed in the study
+        days of ``tz``, the zone it was recorded in (None: this study's zone)."""
         with self.sessions.write() as session:
-            return parameters.import_reviews(session, self._context(session), Path(path))
+            context = self._context(session)
+            day = StudyDay(context.day.cutoff_hour, tz if tz is not None else self._tz)
+            return parameters.import_reviews(session, context, Path(path), day)
 
-    def optimize(self, *, engine: str = "fsrs-rs", save: bool = True) -> Optimization:
+    def optimize(self, *, save: bool = True, reschedule: bool = False) -> Optimization:
         """Fit FSRS parameters to the review log; keep them only if they beat the current
-        ones on the newer, held-out reviews."""
+        ones on the newer, held-out reviews by more than the noise of fitting. Keeping them
+        recomputes every card's memory state; ``reschedule`` also moves review due dates."""
         with self.sessions.read() as session:
             context = self._context(session)
             history = parameters.answers_to_fit(session)
-        result = parameters.fit(history, context, engine)
-        kept = save and result.better
-        if kept:
-            with self.sessions.write() as session:
-                parameters.keep(
-                    session, result, fitted_at=self.now(), reviews=len(history), engine=engine
-                )
-        return Optimization(result, kept, len(history))
+        result = parameters.fit(history, context)
+        if not (save and result.better):
+            return Optimization(result, False, len(history))
+        with self.sessions.write() as session:
+            recomputed = parameters.put_in_force(
+                session,
+                self._context(session),
+                result.parameters,
+                at=self.now(),
+                reviews=len(history),
+                score=result.fitted,
+                method="fsrs-rs",
+                reschedule=reschedule,
+            )
+        return Optimization(result, True, len(history), recomputed)
+
+    def use_parameters(
+        self, values: Sequence[float], *, reschedule: bool = False
+    ) -> parameters.Recomputed:
+        """Put these FSRS parameters in force (checked against the ranges fsrs accepts, float32
+        noise at a bound clamped) and recompute every card's memory state from its history;
+        ``reschedule`` also moves review due dates. One transaction."""
+        with self.sessions.write() as session:
+            return parameters.put_in_force(
+                session,
+                self._context(session),
+                values,
+                at=self.now(),
+                reviews=0,
+                score=None,
+                method="given",
+                reschedule=reschedule,
+            )

@@ -27,7 +27,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import fsrs_rs_python as rs
 
@@ -71,6 +71,15 @@ class Next:
     interval: timedelta
 
 
+@dataclass(frozen=True, slots=True)
+class Days:
+    """The study days of an answer and of the one before it, when the caller knows them
+    (a history recorded in another time zone keeps the days it was recorded with)."""
+
+    today: date
+    last: date | None
+
+
 @functools.lru_cache(maxsize=8)
 def _model(parameters: tuple[float, ...]) -> rs.FSRS:
     return rs.FSRS(list(parameters))
@@ -94,17 +103,30 @@ class _Answer:
     """The four outcomes for one card at one moment; one fsrs-rs call serves them all."""
 
     def __init__(
-        self, config: SchedulerConfig, card_id: int, reps: int, memory: Memory, now: datetime
+        self,
+        config: SchedulerConfig,
+        card_id: int,
+        reps: int,
+        memory: Memory,
+        now: datetime,
+        days: Days | None,
     ) -> None:
         self.config, self.memory, self.now = config, memory, now
         current = None
         if memory.state != NEW and memory.stability is not None and memory.difficulty is not None:
             current = rs.MemoryState(memory.stability, memory.difficulty)
         model = _model(config.parameters or DEFAULT_PARAMETERS)
-        days = elapsed_days(config.day, memory.last_review, now)
-        self.states = model.next_states(current, config.desired_retention, days)
+        day = config.day
+        self.today = days.today if days is not None else day.day_of(now)
+        last = days.last if days is not None else None
+        if last is None and memory.last_review is not None:
+            last = day.day_of(memory.last_review)
+        elapsed = max(0, (self.today - last).days) if last is not None else 0
+        self.previous = 0  # the interval a review card was last given, in study days
+        if memory.due is not None and last is not None:
+            self.previous = max(0, (day.day_of(memory.due) - last).days)
+        self.states = model.next_states(current, config.desired_retention, elapsed)
         self.draw = fuzz.factor(card_id, reps) if config.fuzz else None
-        self.today = config.day.day_of(now)
 
     def _state(self, rating: Rating) -> rs.ItemState:
         if rating is Rating.AGAIN:
@@ -154,7 +176,7 @@ class _Answer:
 
     def passing(self) -> dict[Rating, Next]:
         """Hard, Good and Easy on a review card: each at least a day past the one before."""
-        previous = scheduled_days(self.config.day, self.memory)
+        previous = self.previous
         maximum = max(1, self.config.maximum_interval)
         out: dict[Rating, Next] = {}
         floor = 0
@@ -181,10 +203,16 @@ class _Answer:
 
 
 def next_states(
-    config: SchedulerConfig, card_id: int, reps: int, memory: Memory, now: datetime
+    config: SchedulerConfig,
+    card_id: int,
+    reps: int,
+    memory: Memory,
+    now: datetime,
+    days: Days | None = None,
 ) -> dict[Rating, Next]:
-    """What each rating would do to the card at ``now`` (aware UTC)."""
-    return _Answer(config, card_id, reps, memory, now).all()
+    """What each rating would do to the card at ``now`` (aware UTC). ``days`` overrides the
+    study days ``config.day`` would give ``now`` and the last review."""
+    return _Answer(config, card_id, reps, memory, now, days).all()
 
 
 def step(
@@ -194,9 +222,10 @@ def step(
     memory: Memory,
     rating: Rating,
     now: datetime,
+    days: Days | None = None,
 ) -> Memory:
     """The card's schedule after answering ``rating`` at ``now`` (aware UTC)."""
-    return next_states(config, card_id, reps, memory, now)[Rating(rating)].memory
+    return next_states(config, card_id, reps, memory, now, days)[Rating(rating)].memory
 
 
 def preview(
@@ -210,15 +239,20 @@ def replay(
     config: SchedulerConfig,
     card_id: int,
     answers: Sequence[tuple[Rating, datetime]],
+    days: Sequence[date] | None = None,
 ) -> list[tuple[Memory, Memory]]:
     """(before, after) for each answer of a history, in order: used to import a review log
-    and to recompute memory states when the parameters change."""
+    and to recompute memory states when the parameters change. ``days``, when given, are the
+    answers' study days (otherwise ``config.day`` gives them)."""
     memory = Memory()
     out: list[tuple[Memory, Memory]] = []
+    last: date | None = None
     for reps, (rating, when) in enumerate(answers):
-        after = step(config, card_id, reps, memory, rating, when)
+        known = Days(days[reps], last) if days is not None else None
+        after = step(config, card_id, reps, memory, rating, when, known)
         out.append((memory, after))
         memory = after
+        last = known.today if known is not None else None
     return out
 
 
@@ -227,6 +261,7 @@ __all__ = [
     "NEW",
     "RELEARNING",
     "REVIEW",
+    "Days",
     "Memory",
     "Next",
     "SchedulerConfig",

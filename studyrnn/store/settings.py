@@ -87,10 +87,11 @@ def save_parameters(
     *,
     fitted_at: datetime,
     reviews: int,
-    log_loss: float,
-    rmse_bins: float,
+    log_loss: float | None,
+    rmse_bins: float | None,
     method: str,
 ) -> None:
+    """Store parameters; the scores are None for parameters given rather than fitted."""
     session.add(
         FsrsParameters(
             parameters=json.dumps(parameters),
