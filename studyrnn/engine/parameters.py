@@ -139,18 +139,19 @@ def recompute(session: Session, config: SchedulerConfig, *, reschedule: bool) ->
         .where(Review.source != Source.CRAM.value)
         .order_by(Review.card_id, Review.reviewed_at, Review.id)
     )
+    histories = {card_id: list(h) for card_id, h in groupby(rows, key=lambda r: r.card_id)}
+    by_id = {c.id: c for c in session.scalars(select(CardRow))}  # one query, not one per card
     cards = moved = 0
-    for card_id, history in groupby(rows, key=lambda r: r.card_id):
-        answers = list(history)
+    for card_id, answers in histories.items():
+        card = by_id.get(card_id)
+        if card is None:
+            continue
         steps = fsrs_step.replay(
             config,
             card_id,
             [(Rating(a.rating), a.reviewed_at) for a in answers],
             [date.fromordinal(a.study_day) for a in answers],
         )
-        card = session.get(CardRow, card_id)
-        if card is None:
-            continue
         last = steps[-1][1]
         card.stability, card.difficulty = last.stability, last.difficulty
         cards += 1

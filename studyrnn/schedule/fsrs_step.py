@@ -188,18 +188,22 @@ class _Answer:
             floor = days
         return out
 
-    def all(self) -> dict[Rating, Next]:
+    def one(self, rating: Rating) -> Next:
         state = self.memory.state
         if state == REVIEW:
-            ladder = self.config.relearning_steps
-            lapse = self.in_steps(Rating.AGAIN, ladder, 0, RELEARNING)
-            return {Rating.AGAIN: lapse, **self.passing()}
+            if rating is Rating.AGAIN:
+                return self.in_steps(rating, self.config.relearning_steps, 0, RELEARNING)
+            return self.passing()[rating]
         if state == RELEARNING:
             ladder, kind = self.config.relearning_steps, RELEARNING
         else:
             ladder, kind = self.config.learning_steps, LEARNING
-        step = self.memory.step or 0
-        return {rating: self.in_steps(rating, ladder, step, kind) for rating in Rating}
+        return self.in_steps(rating, ladder, self.memory.step or 0, kind)
+
+    def all(self) -> dict[Rating, Next]:
+        if self.memory.state == REVIEW:
+            return {Rating.AGAIN: self.one(Rating.AGAIN), **self.passing()}
+        return {rating: self.one(rating) for rating in Rating}
 
 
 def next_states(
@@ -224,8 +228,9 @@ def step(
     now: datetime,
     days: Days | None = None,
 ) -> Memory:
-    """The card's schedule after answering ``rating`` at ``now`` (aware UTC)."""
-    return next_states(config, card_id, reps, memory, now, days)[Rating(rating)].memory
+    """The card's schedule after answering ``rating`` at ``now`` (aware UTC): the same as
+    ``next_states`` gives for that rating, without computing the others."""
+    return _Answer(config, card_id, reps, memory, now, days).one(Rating(rating)).memory
 
 
 def preview(

@@ -2,7 +2,8 @@
 from Anki's own backend, see its README) is replayed through the engine's facade with a fixed
 clock, in the sequence's time zone, with its settings and parameters.
 
-After every answer the card's state must be Anki's, its stability and difficulty within 0.1%
+Before every answer the four buttons must show Anki's intervals (fuzz off); after it the
+card's state must be Anki's, its stability and difficulty within 0.1%
 of Anki's, and with fuzz off its interval and due date equal to Anki's. With fuzz on, the
 interval must lie within Anki's fuzz range for that answer.
 
@@ -96,6 +97,18 @@ def study_day_states(sequence: dict[str, Any]) -> list[tuple[float, float]]:
     return out
 
 
+def buttons(preview: dict[str, dict[str, Any]]) -> dict[Rating, timedelta]:
+    """Anki's four button outcomes as the intervals ``Study.preview`` gives."""
+    out = {}
+    for rating, name in zip(Rating, ("again", "hard", "good", "easy"), strict=True):
+        outcome = preview[name]
+        if outcome["kind"] == "review":
+            out[rating] = timedelta(days=outcome["days"])
+        else:
+            out[rating] = timedelta(seconds=outcome["seconds"])
+    return out
+
+
 def test_there_are_enough_reference_sequences() -> None:
     names = {p.stem for p in FILES}
     assert len(names) >= 12
@@ -115,6 +128,9 @@ def test_studyrnn_schedules_as_anki_does(tmp_path: Path, path: Path) -> None:
         for index, answer in enumerate(answers):
             at = datetime.fromisoformat(answer["at"]).astimezone(UTC)
             clock.now = at
+            exact = not sequence["fuzz"] and not (quirks and index >= min(quirks))
+            if exact:  # the buttons before the answer show what Anki's showed
+                assert study.preview(card_id).intervals == buttons(answer["anki"]["preview"])
             study.answer(card_id, Rating(answer["rating"]), duration_ms=1000)
             info = study.card_info(card_id)
             expected = answer["after"]
