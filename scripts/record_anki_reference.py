@@ -188,6 +188,32 @@ SEQUENCES: list[Scripted] = [
         ],
     ),
     Scripted(
+        "early_review",
+        "A review card answered Good 5 days into an 11-day interval, then Hard 2 days early, "
+        "then on time: elapsed days below the scheduled interval.",
+        [
+            at("2026-03-02 09:00", GOOD),
+            after(10, GOOD),
+            due(GOOD),
+            due(GOOD, days_late=-6),
+            due(HARD, days_late=-2),
+            due(GOOD),
+        ],
+    ),
+    Scripted(
+        "learning_overnight",
+        "A card left in its 10-minute learning step at 23:55 and answered Good the next "
+        "morning (the next study day), then Again on its due day (a lapse) and the relearning "
+        "step left until the evening.",
+        [
+            at("2026-03-02 23:55", GOOD),
+            at("2026-03-03 09:00", GOOD),
+            due(AGAIN),
+            after(600, GOOD),
+            due(GOOD),
+        ],
+    ),
+    Scripted(
         "cutoff_before_after",
         "Answers two minutes either side of the 04:00 cutoff: 03:59 belongs to the previous "
         "study day, 04:01 to the next, so 2 minutes can be a day and 23h58m can be none.",
