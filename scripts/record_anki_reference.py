@@ -38,6 +38,11 @@ How it controls Anki:
   left empty, so the backend uses its built-in defaults), desired retention 0.9, learning
   steps 1m 10m, relearning step 10m, maximum interval 36500 days, next day starts at 04:00.
 
+The collection is reopened before every answer that is not minutes after the previous one
+(the learner opening Anki for a session): rslib caches the next cutoff, computed with the
+UTC offset in force when it was computed, until it passes, which would keep a pre-DST
+cutoff in a process left open across the change.
+
 Every answer goes straight to the backend's ``answer_card`` with the states the backend
 offered at that second (as the reviewer does), whether or not the card is due, so early,
 same-day and overdue reviews are all possible.
@@ -77,7 +82,7 @@ Step = tuple[Any, ...]
 
 
 @dataclass(frozen=True)
-class Sequence_:
+class Scripted:
     name: str
     description: str
     steps: list[tuple[Step, int]]
@@ -107,28 +112,28 @@ def at_next_calendar_day(clock: str, rating: int) -> tuple[Step, int]:
 
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 
-SEQUENCES: list[Sequence_] = [
-    Sequence_(
+SEQUENCES: list[Scripted] = [
+    Scripted(
         "new_again",
         "New card, first answer Again; through both learning steps, then two on-time reviews.",
         [at("2026-03-02 09:00", AGAIN), after(1, GOOD), after(10, GOOD), due(GOOD), due(GOOD)],
     ),
-    Sequence_(
+    Scripted(
         "new_hard",
         "New card, first answer Hard (5.5 min step); graduates, then two on-time reviews.",
         [at("2026-03-02 09:00", HARD), after(6, GOOD), after(10, GOOD), due(GOOD), due(GOOD)],
     ),
-    Sequence_(
+    Scripted(
         "new_good",
         "New card, Good then Good after 10 min graduates; three on-time Good reviews.",
         [at("2026-03-02 09:00", GOOD), after(10, GOOD), due(GOOD), due(GOOD), due(GOOD)],
     ),
-    Sequence_(
+    Scripted(
         "new_easy",
         "New card, first answer Easy graduates at once; three on-time reviews (Good, Hard, Easy).",
         [at("2026-03-02 09:00", EASY), due(GOOD), due(HARD), due(EASY)],
     ),
-    Sequence_(
+    Scripted(
         "learning_steps",
         "Learning steps with every button: Again, Hard, Good, Again (back to step 1), Good, "
         "Good graduates; then an on-time review.",
@@ -142,7 +147,7 @@ SEQUENCES: list[Sequence_] = [
             due(GOOD),
         ],
     ),
-    Sequence_(
+    Scripted(
         "lapse_relearning",
         "A review card lapses (Again), fails its 10 min relearning step once, graduates from "
         "relearning with Good, then two on-time reviews.",
@@ -157,7 +162,7 @@ SEQUENCES: list[Sequence_] = [
             due(GOOD),
         ],
     ),
-    Sequence_(
+    Scripted(
         "same_day_rereviews",
         "A review card answered on its due day, then again three times the same study day "
         "(Good, Easy, Hard: FSRS-6's same-day formula), then on its next due day.",
@@ -171,7 +176,7 @@ SEQUENCES: list[Sequence_] = [
             due(GOOD),
         ],
     ),
-    Sequence_(
+    Scripted(
         "overdue_review",
         "A review card answered 20 days after it fell due, then 10 days late, then on time.",
         [
@@ -182,7 +187,33 @@ SEQUENCES: list[Sequence_] = [
             due(GOOD),
         ],
     ),
-    Sequence_(
+    Scripted(
+        "early_review",
+        "A review card answered Good 5 days into an 11-day interval, then Hard 2 days early, "
+        "then on time: elapsed days below the scheduled interval.",
+        [
+            at("2026-03-02 09:00", GOOD),
+            after(10, GOOD),
+            due(GOOD),
+            due(GOOD, days_late=-6),
+            due(HARD, days_late=-2),
+            due(GOOD),
+        ],
+    ),
+    Scripted(
+        "learning_overnight",
+        "A card left in its 10-minute learning step at 23:55 and answered Good the next "
+        "morning (the next study day), then Again on its due day (a lapse) and the relearning "
+        "step left until the evening.",
+        [
+            at("2026-03-02 23:55", GOOD),
+            at("2026-03-03 09:00", GOOD),
+            due(AGAIN),
+            after(600, GOOD),
+            due(GOOD),
+        ],
+    ),
+    Scripted(
         "cutoff_before_after",
         "Answers two minutes either side of the 04:00 cutoff: 03:59 belongs to the previous "
         "study day, 04:01 to the next, so 2 minutes can be a day and 23h58m can be none.",
@@ -195,13 +226,13 @@ SEQUENCES: list[Sequence_] = [
             after(2, GOOD),
         ],
     ),
-    Sequence_(
+    Scripted(
         "evening_to_morning",
         "Graduated at 22:10, answered Good at 09:00 the next morning (one study day later, "
         "under 11 hours), then on time.",
         [at("2026-03-02 22:00", GOOD), after(10, GOOD), at("2026-03-03 09:00", GOOD), due(GOOD)],
     ),
-    Sequence_(
+    Scripted(
         "hard_next_day",
         "A card with a 1-day interval (first answer Hard, graduated the same evening) answered "
         "Hard the next morning, then on time.",
@@ -213,7 +244,7 @@ SEQUENCES: list[Sequence_] = [
             due(GOOD),
         ],
     ),
-    Sequence_(
+    Scripted(
         "daily_2000_good",
         "The learner who studies at 20:00 every day and always presses Good: learned at "
         "20:00 and 20:10, then every review at 20:00 on its due day.",
@@ -227,7 +258,7 @@ SEQUENCES: list[Sequence_] = [
             due(GOOD, "20:00"),
         ],
     ),
-    Sequence_(
+    Scripted(
         "dst_fall_los_angeles",
         "America/Los_Angeles; clocks go back on Sun 2026-11-01 02:00 PDT -> 01:00 PST. A "
         "1-day card learned Sat 20:00 PDT is answered Sun 04:30 PST (9.5 h later, the next "
@@ -244,7 +275,7 @@ SEQUENCES: list[Sequence_] = [
         ],
         timezone="America/Los_Angeles",
     ),
-    Sequence_(
+    Scripted(
         "dst_spring_los_angeles",
         "America/Los_Angeles; clocks go forward on Sun 2026-03-08 02:00 PST -> 03:00 PDT. A "
         "1-day card learned Sat 20:00 PST is answered Sun 04:30 PDT (7.5 h later, the next "
@@ -261,7 +292,7 @@ SEQUENCES: list[Sequence_] = [
         ],
         timezone="America/Los_Angeles",
     ),
-    Sequence_(
+    Scripted(
         "dst_fall_elapsed_quirk",
         "America/Los_Angeles across the fall-back. Anki counts elapsed days as whole 24 h "
         "periods from the last review to the next day's 04:00, so a review in the hour after "
@@ -277,7 +308,7 @@ SEQUENCES: list[Sequence_] = [
         ],
         timezone="America/Los_Angeles",
     ),
-    Sequence_(
+    Scripted(
         "dst_spring_elapsed_quirk",
         "America/Los_Angeles across the spring-forward. A review at 03:30 on Sat 2026-03-07 "
         "(still study day Mar 6) followed by one on Sun 2026-03-08 evening (a 23 h day "
@@ -293,7 +324,7 @@ SEQUENCES: list[Sequence_] = [
         ],
         timezone="America/Los_Angeles",
     ),
-    Sequence_(
+    Scripted(
         "daily_2000_good_fuzzed",
         "The 20:00-daily Good learner with fuzz ON (Anki's own seed: card id + reps). Each "
         "review answer carries fuzz_range, the interval range Anki's fuzz rule allows.",
@@ -308,7 +339,7 @@ SEQUENCES: list[Sequence_] = [
         ],
         fuzz=True,
     ),
-    Sequence_(
+    Scripted(
         "review_buttons_fuzzed",
         "Fuzz ON: a review card answered on time with Hard, Easy, Good, Hard, Good, Easy, so "
         "every passing button is fuzzed. Each review answer carries fuzz_range.",
@@ -428,14 +459,11 @@ def _answer(
     before_memory = card.memory_state
     before_ivl = card.ivl
     last_review = card.last_review_time
-    anki_elapsed = (
-        None if last_review is None else (col.sched.day_cutoff - last_review) // 86_400
-    )
+    anki_elapsed = None if last_review is None else (col.sched.day_cutoff - last_review) // 86_400
     states = col._backend.get_scheduling_states(card_id)
     labels = list(col.sched.describe_next_states(states))
     preview = {
-        RATING_NAMES[r]: _describe_state(getattr(states, RATING_NAMES[r]))
-        for r in (1, 2, 3, 4)
+        RATING_NAMES[r]: _describe_state(getattr(states, RATING_NAMES[r])) for r in (1, 2, 3, 4)
     }
     card.start_timer()
     # CardAnswer.Rating counts from 0 (AGAIN = 0); our ratings are FSRS's 1-4.
@@ -529,18 +557,22 @@ def fuzz_range_for(
 
     fsrs = fsrs_rs_python.FSRS(fsrs_rs_python.DEFAULT_PARAMETERS)
     state = (
-        None
-        if memory is None
-        else fsrs_rs_python.MemoryState(memory.stability, memory.difficulty)
+        None if memory is None else fsrs_rs_python.MemoryState(memory.stability, memory.difficulty)
     )
     nxt = fsrs.next_states(state, DESIRED_RETENTION, elapsed)
     hard_f, good_f, easy_f = nxt.hard.interval, nxt.good.interval, nxt.easy.interval
     outcomes = []
     for f in FUZZ_FACTORS:
         if before_state == "review":
-            hard = _with_fuzz(f, hard_f, max(_minimum_review_fuzz_interval(hard_f, previous_ivl), 1))
-            good = _with_fuzz(f, good_f, max(_minimum_review_fuzz_interval(good_f, previous_ivl), hard + 1))
-            easy = _with_fuzz(f, easy_f, max(_minimum_review_fuzz_interval(easy_f, previous_ivl), good + 1))
+            hard = _with_fuzz(
+                f, hard_f, max(_minimum_review_fuzz_interval(hard_f, previous_ivl), 1)
+            )
+            good = _with_fuzz(
+                f, good_f, max(_minimum_review_fuzz_interval(good_f, previous_ivl), hard + 1)
+            )
+            easy = _with_fuzz(
+                f, easy_f, max(_minimum_review_fuzz_interval(easy_f, previous_ivl), good + 1)
+            )
             outcomes.append({2: hard, 3: good, 4: easy}[rating])
         elif rating == 4:  # Easy from new or learning
             good = _with_fuzz(f, good_f, 1)
@@ -567,7 +599,7 @@ def _describe_state(state: Any) -> dict[str, Any]:
 # The parent: one child per sequence, then the JSON files.
 
 
-def _run_child(seq: Sequence_, fuzz: bool) -> dict[str, Any]:
+def _run_child(seq: Scripted, fuzz: bool) -> dict[str, Any]:
     spec = {
         "name": seq.name,
         "timezone": seq.timezone,
@@ -613,7 +645,7 @@ def _default_parameters() -> list[float]:
     return [float(p) for p in fsrs_rs_python.DEFAULT_PARAMETERS]
 
 
-def record(seq: Sequence_) -> dict[str, Any]:
+def record(seq: Scripted) -> dict[str, Any]:
     recorded = _run_child(seq, seq.fuzz)
     cards = recorded["cards"]
     if not seq.fuzz:
@@ -661,7 +693,7 @@ def _elapsed_quirks(answers: list[dict[str, Any]]) -> list[int]:
 def check_fuzz() -> None:
     """Print the intervals of five identically answered cards, without and with fuzz."""
     seq = next(s for s in SEQUENCES if s.name == "daily_2000_good")
-    seq = Sequence_(seq.name, seq.description, seq.steps, cards=5)
+    seq = Scripted(seq.name, seq.description, seq.steps, cards=5)
     for fuzz in (False, True):
         cards = _run_child(seq, fuzz)["cards"]
         print(f"fuzz {'on ' if fuzz else 'off'}:")
