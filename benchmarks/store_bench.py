@@ -26,11 +26,11 @@ from pathlib import Path
 from sqlalchemy import insert
 
 from studyrnn.decks.model import Card, CardKind
+from studyrnn.engine.study import Study
 from studyrnn.store.codec import card_to_json
 from studyrnn.store.migrate import open_store
 from studyrnn.store.models import CardRow, Deck, Review
-from studyrnn.study import Study
-from studyrnn.study_types import Rating
+from studyrnn.values import Rating
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 DECKS = 20

@@ -17,8 +17,12 @@ CORE = [
     "studyrnn.schedule",
     "studyrnn.runner",
     "studyrnn.recall",
-    "studyrnn.study",
+    "studyrnn.engine",
+    "studyrnn.values",
 ]
+# The lower layers never import the layers above them.
+LOWER = ("store", "schedule", "decks", "runner")
+UPPER = ("studyrnn.engine", "studyrnn.recall", "studyrnn.ui")
 # Alembic's env.py runs a migration when imported; it is not a module to import by hand.
 SKIP_PREFIXES = ("studyrnn.store.migrations",)
 
@@ -72,7 +76,8 @@ def test_the_ui_never_loads_torch() -> None:
 
 
 def _module_level_imports(path: Path) -> list[tuple[int, str]]:
-    """``(line, top-level package)`` of imports run when the module is imported: those at
+    """``(line, module)`` of imports run when the module is imported (for ``from m import n``
+    both ``m`` and ``m.n``, since ``n`` may be a module): those at
     module level, including inside module-level ``if``/``try``, but not under
     ``if TYPE_CHECKING:`` and not inside functions or classes."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
@@ -81,9 +86,11 @@ def _module_level_imports(path: Path) -> list[tuple[int, str]]:
     def visit(statements: list[ast.stmt]) -> None:
         for node in statements:
             if isinstance(node, ast.Import):
-                found.extend((node.lineno, a.name.split(".")[0]) for a in node.names)
+                found.extend((node.lineno, a.name) for a in node.names)
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                found.append((node.lineno, node.module.split(".")[0]))
+                found.append((node.lineno, node.module))
+                # ``from studyrnn import engine`` imports the package named by the alias.
+                found.extend((node.lineno, f"{node.module}.{a.name}") for a in node.names)
             elif isinstance(node, ast.If):
                 test = ast.unparse(node.test)
                 if "TYPE_CHECKING" not in test:
@@ -115,7 +122,7 @@ def test_static_scan_textual_and_rich_only_in_ui() -> None:
         f"{p.relative_to(PACKAGE.parent)}:{line}: imports {name}"
         for p in _sources("ui")
         for line, name in _module_level_imports(p)
-        if name in ("textual", "rich")
+        if _top(name) in ("textual", "rich")
     ]
     assert offenders == []
 
@@ -125,9 +132,59 @@ def test_static_scan_torch_only_in_runner() -> None:
         f"{p.relative_to(PACKAGE.parent)}:{line}: imports torch"
         for p in _sources("runner")
         for line, name in _module_level_imports(p)
-        if name == "torch"
+        if _top(name) == "torch"
     ]
     assert offenders == []
+
+
+def _top(module: str) -> str:
+    return module.split(".")[0]
+
+
+def _all_imports(path: Path) -> list[tuple[int, str]]:
+    """Every import in the module, lazy ones inside functions included: a lower layer must not
+    reach up even at call time."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.extend((node.lineno, a.name) for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.append((node.lineno, node.module))
+            found.extend((node.lineno, f"{node.module}.{a.name}") for a in node.names)
+    return found
+
+
+def _reaches_up(module: str) -> bool:
+    return any(module == upper or module.startswith(upper + ".") for upper in UPPER)
+
+
+def test_static_scan_lower_layers_never_import_the_engine_recall_or_ui() -> None:
+    sources = [
+        p
+        for layer in LOWER
+        for p in sorted((PACKAGE / layer).rglob("*.py"))
+        if "migrations" not in p.parts
+    ]
+    assert len(sources) > 40  # the four layers were found
+    offenders = [
+        f"{p.relative_to(PACKAGE.parent)}:{line}: imports {name}"
+        for p in sources
+        for line, name in _all_imports(p)
+        if _reaches_up(name)
+    ]
+    assert offenders == []
+
+
+def test_the_upward_scan_sees_what_it_should(tmp_path: Path) -> None:
+    sample = tmp_path / "m.py"
+    sample.write_text(
+        "from studyrnn import engine\n"
+        "from studyrnn.values import Rating\n"
+        "def lazy():\n    import studyrnn.ui.app\n"
+    )
+    found = [name for _line, name in _all_imports(sample) if _reaches_up(name)]
+    assert found == ["studyrnn.engine", "studyrnn.ui.app"]
 
 
 def test_static_scan_sees_what_it_should(tmp_path: Path) -> None:
@@ -140,4 +197,10 @@ def test_static_scan_sees_what_it_should(tmp_path: Path) -> None:
         "if TYPE_CHECKING:\n    import torch\n"
         "def lazy():\n    import torch\n"
     )
-    assert _module_level_imports(sample) == [(1, "typing"), (2, "textual"), (4, "rich")]
+    assert _module_level_imports(sample) == [
+        (1, "typing"),
+        (1, "typing.TYPE_CHECKING"),
+        (2, "textual.app"),
+        (4, "rich"),
+        (4, "rich.print"),
+    ]

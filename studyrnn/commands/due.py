@@ -27,7 +27,7 @@ def due(
     cards and 200 reviews unless changed in the settings), which all decks share: so the deck
     rows can add up to more than the "all decks" row. Learning cards are never limited.
     """
-    from studyrnn.study import Study
+    from studyrnn.engine.study import Study
 
     decks = resolve_decks(ctx, paths)
     study = Study(resolve_db(ctx, db), decks)

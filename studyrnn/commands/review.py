@@ -18,11 +18,11 @@ import click
 
 from studyrnn.commands.common import reports_errors, resolve_db, resolve_decks, resolve_device
 from studyrnn.decks.model import CardKind
-from studyrnn.study_types import QueueItem, Rating
+from studyrnn.values import QueueItem, Rating
 
 if TYPE_CHECKING:  # the facade and the checker are imported only when a session runs
+    from studyrnn.engine.study import Study
     from studyrnn.runner import Checker
-    from studyrnn.study import Study
 
 RATING_WORDS = {
     "1": Rating.AGAIN,
@@ -163,7 +163,7 @@ def review(
 
         launch(deck_dirs=list(decks), db=url, device=device, start="review", deck=deck)
         return
-    from studyrnn.study import Study
+    from studyrnn.engine.study import Study
 
     study = Study(url, decks)
     try:

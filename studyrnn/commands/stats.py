@@ -17,7 +17,7 @@ from studyrnn.commands.common import reports_errors, resolve_db
 @reports_errors
 def stats(ctx: click.Context, db: str | None, as_json: bool) -> None:
     """Show review statistics."""
-    from studyrnn.study import Study
+    from studyrnn.engine.study import Study
 
     study = Study(resolve_db(ctx, db), [])
     try:

@@ -24,7 +24,7 @@ from studyrnn.commands.common import problem_json, reports_errors, resolve_db, r
 @reports_errors
 def sync(ctx: click.Context, paths: tuple[str, ...], db: str | None, as_json: bool) -> None:
     """Sync deck files into the store, keeping every card's history."""
-    from studyrnn.study import Study
+    from studyrnn.engine.study import Study
 
     decks = resolve_decks(ctx, paths)
     study = Study(resolve_db(ctx, db), decks)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from studyrnn.recall.marks import Mark, Stage
-from studyrnn.study_types import CardInfo
+from studyrnn.values import CardInfo
 
 SECTION_SEP = " › "
 

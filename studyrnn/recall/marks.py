@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import enum
 
-from studyrnn.study_types import Rating
+from studyrnn.values import Rating
 
 
 class Mark(enum.StrEnum):

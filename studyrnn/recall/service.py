@@ -7,7 +7,7 @@ schema, recall tables included), so it needs only the database URL, not a runnin
 Two engines on one SQLite file are fine: WAL plus ``BEGIN IMMEDIATE`` writes queue politely.
 
 Marks become reviews through :func:`apply_marks`, which takes anything with the engine's
-``answer`` signature (the ``Study`` facade), so this layer stays below ``study.py``.
+``answer`` signature (the ``Study`` facade), so this layer stays below ``engine/``.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from studyrnn.recall.journal import MarkRecord, SessionRecord, Target
 from studyrnn.recall.marks import Stage
 from studyrnn.store.engine import Sessions
 from studyrnn.store.migrate import open_store
-from studyrnn.study_types import Rating, ReviewRow, Source
+from studyrnn.values import Rating, ReviewRow, Source
 
 
 def utc_now() -> datetime:
@@ -105,7 +105,7 @@ class RecallJournal:
 
 
 class Answerer(Protocol):
-    """The part of ``studyrnn.study.Study`` that records a review."""
+    """The part of ``studyrnn.engine.study.Study`` that records a review."""
 
     def answer(
         self,
@@ -125,7 +125,7 @@ def apply_marks(journal: RecallJournal, engine: Answerer, session_id: int) -> li
     debrief interrupted half-way can simply be applied again. Returns the new review rows.
 
     The review is scheduled by the same rules as any other, and the engine buries a card
-    answered with source "recall" until the next study day (see ``study_answers``): the
+    answered with source "recall" until the next study day (see ``engine.answers``): the
     learner has just read its answer while checking, so a short learning step (10 minutes
     after Good on a new card) must not ask it again today."""
     rows: list[ReviewRow] = []

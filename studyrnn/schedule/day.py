@@ -34,3 +34,11 @@ class StudyDay:
     def end(self, day: date) -> datetime:
         """When ``day`` ends (the next day's start), in UTC."""
         return self.start(day + timedelta(days=1))
+
+    def zone_name(self) -> str:
+        """The zone's name as a learner would recognise it: the IANA key when there is one
+        ("America/Los_Angeles"), else what the clock calls it, marked as the machine's."""
+        if self.tz is None:
+            return f"the machine's zone ({datetime.now().astimezone().tzname()})"
+        key = getattr(self.tz, "key", None)
+        return str(key) if key else str(self.tz)

@@ -24,7 +24,7 @@ from studyrnn.decks.model import Card, CardKind
 from studyrnn.errors import UsageError
 from studyrnn.store.codec import card_to_json
 from studyrnn.store.models import CardRow, Deck, Review
-from studyrnn.study_types import Rating, Source
+from studyrnn.values import Rating, Source
 
 
 class Schedule(Protocol):
@@ -58,11 +58,13 @@ class ImportReport:
     reviews: int
     cards: int
     skipped: int  # already imported
+    zone: str = ""  # the time zone whose study days the history was replayed in
 
     def summary(self) -> str:
-        return (
+        done = (
             f"imported {self.reviews} reviews of {self.cards} cards ({self.skipped} already there)"
         )
+        return f"{done}; study days in {self.zone}" if self.zone else done
 
 
 def read_csv(path: Path) -> dict[int, list[tuple[Rating, datetime, int]]]:
@@ -120,8 +122,14 @@ def _placeholder(external_id: int) -> Card:
 
 
 def import_reviews(
-    session: Session, path: Path, replay: Replay, day_of: Callable[[datetime], date]
+    session: Session,
+    path: Path,
+    replay: Replay,
+    day_of: Callable[[datetime], date],
+    zone: str = "",
 ) -> ImportReport:
+    """Add the file's reviews; ``replay`` gives each card's schedule after each answer and
+    ``day_of`` each answer's study day, both in the zone named ``zone``."""
     per_card = read_csv(path)
     deck_id = session.scalar(select(Deck.id).where(Deck.name == DECK))
     if deck_id is None:
@@ -195,7 +203,7 @@ def import_reviews(
     if rows:
         session.execute(insert(Review), rows)
         mark_first_answers(session, sorted(touched))
-    return ImportReport(reviews=imported, cards=len(per_card), skipped=skipped)
+    return ImportReport(reviews=imported, cards=len(per_card), skipped=skipped, zone=zone)
 
 
 def mark_first_answers(session: Session, card_ids: Sequence[int]) -> None:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from studyrnn.errors import UsageError
 from studyrnn.store.models import FsrsParameters, Setting
-from studyrnn.study_types import Settings
+from studyrnn.values import Settings
 
 RETENTION_RANGE = (0.70, 0.99)
 
@@ -87,10 +87,11 @@ def save_parameters(
     *,
     fitted_at: datetime,
     reviews: int,
-    log_loss: float,
-    rmse_bins: float,
+    log_loss: float | None,
+    rmse_bins: float | None,
     method: str,
 ) -> None:
+    """Store parameters; the scores are None for parameters given rather than fitted."""
     session.add(
         FsrsParameters(
             parameters=json.dumps(parameters),

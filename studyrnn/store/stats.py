@@ -21,7 +21,7 @@ from sqlalchemy import and_, case, false, func, select, text, true
 from sqlalchemy.orm import Session
 
 from studyrnn.store.models import LEARNING, RELEARNING, REVIEW, CardRow, Review
-from studyrnn.study_types import Rating, Source, Stats
+from studyrnn.values import Rating, Source, Stats
 
 
 class StudyDays(Protocol):

@@ -34,7 +34,7 @@ from studyrnn.decks.model import Card, DeckSet, Problem, Severity
 from studyrnn.errors import UsageError
 from studyrnn.store.codec import card_to_json
 from studyrnn.store.models import NEW, CardRow, Deck, DeckFile
-from studyrnn.study_types import SyncReport
+from studyrnn.values import SyncReport
 
 SIMILAR = 0.75
 SAME_PLACE = 0.3

@@ -26,7 +26,7 @@ from studyrnn.ui.backend import Backend
 from studyrnn.ui.messages import CheckerStatus
 
 if TYPE_CHECKING:  # the engine's types load with the engine, after the first frame
-    from studyrnn.study_types import Settings
+    from studyrnn.values import Settings
 
 IMPORTED_AT = time.time()  # for the first-frame benchmark's breakdown
 

@@ -1,7 +1,7 @@
 """The app's handle on the layers below it: one engine facade and one checker.
 
 The app never talks to the store or the checker from the event loop; its workers call through
-this object. It imports neither textual nor torch: ``studyrnn.study`` (SQLAlchemy, fsrs) and
+this object. It imports neither textual nor torch: ``studyrnn.engine.study`` (SQLAlchemy, fsrs) and
 ``studyrnn.runner`` are imported the first time a worker thread needs them, so the first frame
 never waits for them.
 
@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 
 if TYPE_CHECKING:
     from studyrnn.decks.model import Card
+    from studyrnn.engine.study import Study
     from studyrnn.runner.verdict import CheckResult
-    from studyrnn.study import Study
 
 T = TypeVar("T")
 CLOSE_WAIT = 0.5  # seconds close() waits for a running engine call before leaving it to close
@@ -90,7 +90,7 @@ class Backend:
             if self._closed:
                 raise RuntimeError("the app is closing")
             if self._study is None:
-                from studyrnn.study import Study
+                from studyrnn.engine.study import Study
 
                 self._study = Study(self.db_url, self.deck_paths, clock=self.clock)
             try:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from studyrnn.decks.model import Card, CardKind
 
 if TYPE_CHECKING:
-    from studyrnn.study_types import Rating
+    from studyrnn.values import Rating
 
 RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 

@@ -14,7 +14,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:  # annotations only: importing the runner package here could be slow
     from studyrnn.runner.verdict import CheckResult
-    from studyrnn.study_types import (
+    from studyrnn.values import (
         CardInfo,
         DeckCounts,
         Preview,

@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 from studyrnn.runner.verdict import CheckResult
-from studyrnn.study_types import Rating
+from studyrnn.values import Rating
 
 
 def for_predict(result: CheckResult) -> Rating | None:

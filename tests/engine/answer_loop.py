@@ -13,8 +13,8 @@ import sys
 import time
 from pathlib import Path
 
-from studyrnn.study import Study
-from studyrnn.study_types import Rating
+from studyrnn.engine.study import Study
+from studyrnn.values import Rating
 
 
 def main() -> None:

@@ -114,22 +114,41 @@ def test_import_reviews_then_optimize(env: tuple[str, Path]) -> None:
     if not SAMPLE.exists():
         pytest.skip(f"the shared review log is not at {SAMPLE}")
     db, _decks = env
-    assert run("import-reviews", str(SAMPLE), "--db", db) == (
+    assert run("import-reviews", str(SAMPLE), "--db", db, "--tz", "America/Los_Angeles") == (
         0,
-        "imported 12580 reviews of 1205 cards (0 already there)\n",
+        "imported 12580 reviews of 1205 cards (0 already there);"
+        " study days in America/Los_Angeles\n",
     )
-    assert run("import-reviews", str(SAMPLE), "--db", db)[1] == (
-        "imported 0 reviews of 1205 cards (12580 already there)\n"
+    assert run("import-reviews", str(SAMPLE), "--db", db, "--tz", "America/Los_Angeles")[1] == (
+        "imported 0 reviews of 1205 cards (12580 already there);"
+        " study days in America/Los_Angeles\n"
     )
     code, out = run("optimize", "--db", db, "--json")
     first = json.loads(out)
     assert code == 0 and first["reviews"] == 12580 and first["kept"] is True
     assert first["fitted"]["log_loss"] < first["current"]["log_loss"]
+    assert first["margin"] == first["gain"] - first["noise"] and first["margin"] > 0
+    assert len(first["seed_log_losses"]) == 8 and first["recomputed_cards"] == 1205
     code, out = run("optimize", "--db", db)
     lines = out.splitlines()
     assert lines[1].startswith("current parameters: log loss ")
     assert lines[2].startswith("fitted parameters:  log loss ")
-    assert lines[3] == "kept the current parameters: the fitted ones do not beat them"
+    assert lines[3].startswith("gain ") and ", margin -" in lines[3]
+    assert lines[4] == (
+        "kept the current parameters: the fitted ones do not beat them by more than the noise"
+    )
+
+
+def test_import_reviews_refuses_an_unknown_zone(env: tuple[str, Path]) -> None:
+    db, _decks = env
+    code, out = run("import-reviews", "x.csv", "--db", db, "--tz", "Mars/Olympus")
+    assert (code, out.splitlines()) == (
+        2,  # a usage error
+        [
+            "error: unknown time zone 'Mars/Olympus'",
+            "hint: use an IANA name such as America/Los_Angeles or UTC",
+        ],
+    )
 
 
 PREDICT = """---
@@ -145,7 +164,7 @@ torch.zeros(2, 3).shape
 
 @pytest.mark.slow
 def test_plain_review_judges_a_predict_card_with_the_checker(tmp_path: Path) -> None:
-    from studyrnn.study import Study
+    from studyrnn.engine.study import Study
 
     decks = tmp_path / "decks"
     decks.mkdir()
@@ -188,4 +207,4 @@ def test_due_caps_each_deck_by_the_shared_limit_and_says_so(tmp_path: Path) -> N
     )
     code, out = run("due", "--help")
     assert code == 0
-    assert "the deck rows can add up to more than the \"all decks\" row" in " ".join(out.split())
+    assert 'the deck rows can add up to more than the "all decks" row' in " ".join(out.split())

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from studyrnn.study import Study
+from studyrnn.engine.study import Study
 
 LOOP = Path(__file__).with_name("answer_loop.py")
 DECK = "".join(f"## Durability question {i}?\nAnswer {i}.\n\n" for i in range(12))
@@ -37,6 +37,8 @@ def prepared(tmp_path: Path) -> tuple[str, Path, Path]:
 def spawn(*args: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, str(LOOP), *args],
+        # The child imports the checkout under test, not whichever studyrnn is installed.
+        env={**os.environ, "PYTHONPATH": str(LOOP.parent.parent.parent)},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

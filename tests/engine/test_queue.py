@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from studyrnn.decks.params import draw
-from studyrnn.study import Study
-from studyrnn.study_types import Rating, Settings, Source
+from studyrnn.engine.study import Study
+from studyrnn.values import Rating, Settings, Source
 
 
 def basic_deck(n: int) -> str:
@@ -243,9 +243,10 @@ def test_preview_is_what_answer_applies(study: Study, decks: Path, clock: Any) -
     clock.advance(days=20)
     shown = study.preview(cid).intervals
     row = study.answer(cid, Rating.GOOD, duration_ms=500)
-    assert row.due_after is not None
-    assert row.due_after - clock.now == shown[Rating.GOOD]
-    assert shown[Rating.GOOD] >= timedelta(days=3)  # long enough for fuzz to apply
+    # A review card is due at the start of a study day: the shown number of days after today.
+    day = study.study_day()
+    assert row.due_after == day.start(day.day_of(clock.now) + shown[Rating.GOOD])
+    assert shown[Rating.GOOD] == timedelta(days=66)  # long enough for fuzz to apply
 
 
 def test_deck_counts_cap_each_deck_by_the_shared_daily_limits(

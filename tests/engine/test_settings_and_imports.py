@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from studyrnn.engine.study import Study
 from studyrnn.errors import UsageError
-from studyrnn.study import Study
-from studyrnn.study_types import Settings
+from studyrnn.values import Settings
 
 
 def test_settings_round_trip_and_retention_is_validated(study: Study) -> None:
@@ -40,7 +40,7 @@ def test_settings_round_trip_and_retention_is_validated(study: Study) -> None:
 def test_the_facade_imports_neither_torch_nor_textual_nor_alembic(sqlite_url: str) -> None:
     Study(sqlite_url, []).close()  # the store exists and is up to date
     code = (
-        "import sys; from studyrnn.study import Study; "
+        "import sys; from studyrnn.engine.study import Study; "
         f"Study({sqlite_url!r}, []).close(); "
         "print(sorted(m for m in ('torch', 'textual', 'alembic', 'pandas') if m in sys.modules))"
     )

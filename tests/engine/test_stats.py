@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from studyrnn.study import Study
-from studyrnn.study_types import Rating, Source
+from studyrnn.engine.study import Study
+from studyrnn.values import Rating, Source
 
 DECK = "".join(f"## Stats question {i}?\nAnswer {i}.\n\n" for i in range(3))
 
@@ -114,8 +114,12 @@ def test_imported_reviews_count_once_a_day_in_true_retention(
         "8,4,2026-03-05T10:00:00+00:00,100\n"  # new -> review
         "8,3,2026-03-15T10:00:00+00:00,100\n"  # first of the day, in review: a pass
     )
-    assert study.import_reviews(csv).summary() == "imported 7 reviews of 2 cards (0 already there)"
-    assert study.import_reviews(csv).summary() == "imported 0 reviews of 2 cards (7 already there)"
+    assert study.import_reviews(csv).summary() == (
+        "imported 7 reviews of 2 cards (0 already there); study days in UTC"
+    )
+    assert study.import_reviews(csv).summary() == (
+        "imported 0 reviews of 2 cards (7 already there); study days in UTC"
+    )
     clock.now = clock.now.replace(day=31)
     stats = study.stats()
     assert stats.retention_by_month == (("2026-03", pytest.approx(2 / 3)),)

@@ -120,7 +120,7 @@ def test_format_duration(ms: int, text: str) -> None:
 
 
 def test_marks_map_to_ratings() -> None:
-    from studyrnn.study_types import Rating
+    from studyrnn.values import Rating
 
     assert [m.rating for m in Mark] == [Rating.GOOD, Rating.HARD, Rating.AGAIN, None]
     assert [m.symbol for m in Mark] == ["✓", "🟡", "🔴", "–"]

@@ -10,11 +10,11 @@ from recall_helpers import DECKS, FIXTURES, START, Clock, settle, wait_until
 from sqlalchemy import create_engine, text
 from textual.widgets import DataTable, Input, Markdown, SelectionList, Static, TextArea
 
+from studyrnn.engine.study import Study
 from studyrnn.recall.export import to_markdown
 from studyrnn.recall.journal import MarkRecord, Target
 from studyrnn.recall.marks import Mark, Stage
 from studyrnn.recall.service import RecallJournal
-from studyrnn.study import Study
 from studyrnn.ui.app import StudyApp
 from studyrnn.ui.screens.home import HomeScreen
 from studyrnn.ui.screens.journal import JournalScreen

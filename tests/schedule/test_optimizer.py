@@ -11,6 +11,7 @@ import pytest
 
 from studyrnn.schedule.day import StudyDay
 from studyrnn.schedule.optimizer import DEFAULT_PARAMETERS, Answer, NotEnoughReviews, fit
+from studyrnn.schedule.parameter_bounds import checked
 
 SAMPLE = (
     Path(__file__).resolve().parents[2].parent / "shared" / "data" / "fsrs-review-log-sample.csv"
@@ -35,8 +36,14 @@ def test_fit_beats_the_defaults_on_held_out_reviews() -> None:
     assert result.fitted.log_loss < result.current.log_loss < 0.5
     assert result.fitted.rmse_bins <= result.current.rmse_bins
     assert result.better and len(result.parameters) == len(DEFAULT_PARAMETERS)
+    assert checked(result.parameters) == result.parameters  # within the ranges fsrs accepts
+    # Eight seeds; the kept fit is the median one, and its gain beats the noise of fitting.
+    assert len(result.seed_losses) == 8 and result.fitted.log_loss in result.seed_losses
+    assert sorted(result.seed_losses).index(result.fitted.log_loss) == 3
+    assert result.noise > 0 and result.gain > result.noise and result.margin > 0
     refit = fit(answers(), StudyDay(4, UTC).day_of, current=result.parameters)
-    assert not refit.better  # the same fit does not beat itself
+    assert not refit.better  # the same fit does not beat itself by more than the noise
+    assert refit.margin < 0
 
 
 def test_too_few_reviews_is_said_plainly() -> None:

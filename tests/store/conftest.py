@@ -15,7 +15,7 @@ import pytest
 
 from studyrnn.decks.model import DeckSet
 from studyrnn.decks.parser import load
-from studyrnn.study import Study
+from studyrnn.engine.study import Study
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday morning, well after the cutoff
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from studyrnn.study import Study
-from studyrnn.study_types import Rating
+from studyrnn.engine.study import Study
+from studyrnn.values import Rating
 
 RNN = """---
 deck: RNNs

@@ -38,7 +38,7 @@ def test_datetimes_round_trip_as_utc(db_url: str) -> None:
 
 
 def test_a_reviewed_card_reads_back_in_utc(make_study, decks) -> None:  # type: ignore[no-untyped-def]
-    from studyrnn.study_types import Rating
+    from studyrnn.values import Rating
 
     (decks / "a.md").write_text("## What is a tensor?\nAn n-dimensional array.\n")
     study = make_study()

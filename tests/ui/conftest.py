@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from studyrnn.study import Study
-from studyrnn.study_types import ReviewRow
+from studyrnn.engine.study import Study
 from studyrnn.ui.app import StudyApp
 from studyrnn.ui.backend import Backend
 from studyrnn.ui.screens.review import Phase, ReviewScreen
 from studyrnn.ui.widgets.deck_tree import DeckTree
+from studyrnn.values import ReviewRow
 
 FIXTURES = Path(__file__).parent / "fixtures" / "decks"
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from textual.widgets import Button, Markdown
 
-from studyrnn.study_types import Rating, Source
 from studyrnn.ui.app import StudyApp
 from studyrnn.ui.screens.review import Phase
+from studyrnn.values import Rating, Source
 
 from .conftest import NOW, history, open_deck, wait_for_front, wait_until
 
@@ -93,7 +93,7 @@ async def test_suspend_takes_the_card_out_of_the_queue(
             what="the next card",
         )
         assert screen.remaining == left - 1
-    from studyrnn.study import Study
+    from studyrnn.engine.study import Study
 
     from .conftest import NOW
 

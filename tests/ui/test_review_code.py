@@ -10,11 +10,11 @@ from pathlib import Path
 from textual.widgets import Input, Markdown
 
 from studyrnn.runner.verdict import Verdict
-from studyrnn.study_types import Rating
 from studyrnn.ui.app import StudyApp
 from studyrnn.ui.screens.review import Phase, ReviewScreen
 from studyrnn.ui.widgets.code_editor import CodeEditor
 from studyrnn.ui.widgets.verdict_panel import VerdictPanel
+from studyrnn.values import Rating
 
 from .conftest import NOW, history, open_deck, wait_until
 

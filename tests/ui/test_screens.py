@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
 from textual_plotext import PlotextPlot
 
-from studyrnn.study import Study
+from studyrnn.engine.study import Study
 from studyrnn.ui.app import CrashReport, StudyApp
 from studyrnn.ui.screens.browse import BrowseScreen
 from studyrnn.ui.screens.card_detail import CardDetailScreen
@@ -263,7 +263,7 @@ async def test_card_detail_lists_the_variants_seen_and_the_wrong_ones(
     from datetime import timedelta
 
     from studyrnn.decks.params import draw
-    from studyrnn.study_types import Rating
+    from studyrnn.values import Rating
 
     now = [NOW - timedelta(days=40)]
     study = Study(db_url, [decks], clock=lambda: now[0])

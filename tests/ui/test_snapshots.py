@@ -15,15 +15,15 @@ from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import Static
 
+from studyrnn.engine.study import Study
 from studyrnn.runner.verdict import CheckResult, Verdict
-from studyrnn.study import Study
-from studyrnn.study_types import Rating
 from studyrnn.ui.app import StudyApp
 from studyrnn.ui.screens.home import HomeScreen
 from studyrnn.ui.screens.review import Phase, ReviewScreen
 from studyrnn.ui.screens.stats import StatsScreen
 from studyrnn.ui.widgets.deck_tree import DeckTree
 from studyrnn.ui.widgets.verdict_panel import VerdictPanel
+from studyrnn.values import Rating
 
 from .conftest import NOW, settle, wait_until
 

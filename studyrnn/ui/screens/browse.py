@@ -14,11 +14,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Input, Static
 
-from studyrnn.study_types import CardInfo
 from studyrnn.ui.format import local_date
 from studyrnn.ui.messages import SearchDone
 from studyrnn.ui.screens.base import StudyScreen
 from studyrnn.ui.search_query import parse_query
+from studyrnn.values import CardInfo
 
 COLUMNS = ("Deck", "Question", "Kind", "State", "Due", "Stab.", "Lapses", "Flags")
 

@@ -13,10 +13,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Markdown, Static
 
-from studyrnn.study_types import CardInfo, Rating, ReviewRow
 from studyrnn.ui.format import local_time, question_markdown, rating_name, variant_line
 from studyrnn.ui.messages import CardDetailLoaded
 from studyrnn.ui.screens.base import StudyScreen
+from studyrnn.values import CardInfo, Rating, ReviewRow
 
 HISTORY_COLUMNS = ("When", "Answer", "Verdict", "Seed", "Source", "Time", "State")
 

@@ -21,7 +21,7 @@ from studyrnn.ui.widgets.heatmap import Heatmap
 from studyrnn.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
-    from studyrnn.study_types import Stats
+    from studyrnn.values import Stats
 
 
 def today_text(stats: Stats) -> str:

@@ -21,11 +21,11 @@ from textual.message import Message
 from studyrnn.recall.journal import CheckItem, SessionRecord, Target, plan_check
 from studyrnn.recall.service import RecallJournal
 from studyrnn.recall.suggest import Suggestion, suggest_all
-from studyrnn.study_types import CardInfo, DeckCounts
+from studyrnn.values import CardInfo, DeckCounts
 
 if TYPE_CHECKING:
+    from studyrnn.engine.study import Study
     from studyrnn.runner.verdict import CheckResult
-    from studyrnn.study import Study
     from studyrnn.ui.backend import Backend
 
 ALL_CARDS = 100_000  # search's limit when listing a whole deck for the check step

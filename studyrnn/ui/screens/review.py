@@ -23,7 +23,6 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Input, Markdown, ProgressBar, Static, TextArea
 
 from studyrnn.decks.model import CardKind
-from studyrnn.study_types import Preview, QueueItem, Rating, Source
 from studyrnn.ui import suggest
 from studyrnn.ui.format import answer_markdown, question_markdown, rating_name
 from studyrnn.ui.messages import CardShown, CheckDone, ExpectedShown
@@ -32,9 +31,10 @@ from studyrnn.ui.widgets.answer_bar import AnswerBar
 from studyrnn.ui.widgets.choice_list import ChoiceList
 from studyrnn.ui.widgets.code_editor import CodeEditor
 from studyrnn.ui.widgets.verdict_panel import VerdictPanel
+from studyrnn.values import Preview, QueueItem, Rating, Source
 
 if TYPE_CHECKING:
-    from studyrnn.study import Study
+    from studyrnn.engine.study import Study
 
 
 class Phase(enum.StrEnum):

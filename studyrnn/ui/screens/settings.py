@@ -13,9 +13,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, VerticalScroll
 from textual.widgets import Button, Footer, Input, Label, Select, Static
 
-from studyrnn.study_types import Settings
 from studyrnn.ui.messages import SettingsLoaded
 from studyrnn.ui.screens.base import StudyScreen
+from studyrnn.values import Settings
 
 DEVICES = ("auto", "cpu", "cuda", "mps")
 

@@ -16,11 +16,11 @@ from textual.containers import Grid
 from textual.widgets import Footer, Static
 from textual_plotext import PlotextPlot
 
-from studyrnn.study_types import Rating, Stats
 from studyrnn.ui.format import rating_name
 from studyrnn.ui.messages import StatsLoaded
 from studyrnn.ui.screens.base import StudyScreen
 from studyrnn.ui.screens.home import today_text
+from studyrnn.values import Rating, Stats
 
 
 def day_ticks(days: Sequence[date], count: int = 4) -> tuple[list[float], list[str]]:

@@ -8,8 +8,8 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Button
 
-from studyrnn.study_types import Preview, Rating
 from studyrnn.ui.format import rating_name
+from studyrnn.values import Preview, Rating
 
 VARIANTS = {
     Rating.AGAIN: "error",

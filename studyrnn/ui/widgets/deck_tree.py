@@ -14,7 +14,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 if TYPE_CHECKING:
-    from studyrnn.study_types import DeckCounts
+    from studyrnn.values import DeckCounts
 
 
 COUNTS_WIDTH = 23  # "   3 new  1 lrn  12 due": the columns after the name

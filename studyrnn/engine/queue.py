@@ -9,7 +9,7 @@ The queue is built from three candidate lists, each one indexed query:
 reviews. ``deck_counts`` counts the very same lists, so the numbers shown per deck are the
 cards a session over all decks brings today and add up to at most the daily limits.
 
-Part of the engine facade (``studyrnn.study``); takes the caller's ``Session``.
+Part of the engine facade (``studyrnn.engine.study``); takes the caller's ``Session``.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from studyrnn.decks.model import Card
 from studyrnn.decks.params import draw
+from studyrnn.engine.context import Context, showable
 from studyrnn.schedule.queue import Limits, limits, ordered
 from studyrnn.store.codec import card_from_json
 from studyrnn.store.models import (
@@ -36,8 +37,7 @@ from studyrnn.store.models import (
     Deck,
     Review,
 )
-from studyrnn.study_context import Context, showable
-from studyrnn.study_types import DeckCounts, QueueItem, Source
+from studyrnn.values import DeckCounts, QueueItem, Source
 
 # When nothing else is left today, learning cards due within this long come early rather than
 # leaving the learner waiting for a 10-minute step.

@@ -2,7 +2,7 @@
 configuration they imply, and the study day; and the lookups every operation shares (a card or
 a deck by id or name, with a clear error when it is not there, and "may this card be shown").
 
-Part of the engine facade (``studyrnn.study``): it combines the store with the scheduling
+Part of the engine facade (``studyrnn.engine.study``): it combines the store with the scheduling
 layer, and, like the rest of the facade's modules, takes the caller's ``Session`` and never
 opens or commits one.
 """
@@ -22,7 +22,7 @@ from studyrnn.schedule.day import StudyDay
 from studyrnn.schedule.fsrs_step import Memory, SchedulerConfig
 from studyrnn.store import settings as settings_store
 from studyrnn.store.models import CardRow, Deck
-from studyrnn.study_types import Settings
+from studyrnn.values import Settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,18 +41,22 @@ class Context:
         return self.day.end(self.day.day_of(now))
 
 
-def load_context(session: Session, tz: tzinfo | None) -> Context:
-    """Settings, the FSRS parameters in use (the optimizer's, else fsrs' defaults) and the
-    study day in ``tz`` (None: the machine's time zone)."""
+def load_context(session: Session, tz: tzinfo | None, *, fuzz: bool = True) -> Context:
+    """Settings, the FSRS parameters in use (the optimizer's, else FSRS-6's defaults) and the
+    study day in ``tz`` (None: the machine's time zone). ``fuzz=False`` only for comparing
+    with reference schedules recorded without fuzz."""
     settings = settings_store.load(session)
     fitted = settings_store.current_parameters(session)
+    day = StudyDay(settings.day_cutoff_hour, tz)
     config = SchedulerConfig(
         parameters=tuple(json.loads(fitted.parameters)) if fitted is not None else None,
         desired_retention=settings.desired_retention,
         learning_steps=settings.learning_steps,
         relearning_steps=settings.relearning_steps,
+        day=day,
+        fuzz=fuzz,
     )
-    return Context(settings, config, StudyDay(settings.day_cutoff_hour, tz))
+    return Context(settings, config, day)
 
 
 def card_row(session: Session, card_id: int) -> CardRow:

@@ -1,5 +1,7 @@
-"""The values the engine facade (``studyrnn.study.Study``) hands to its callers: the CLI, the
-plain review and the Textual app. Plain frozen dataclasses: they cross thread boundaries (the
+"""The values the engine facade (``studyrnn.engine.study.Study``) hands to its callers (the CLI,
+the plain review and the Textual app), and that the lower layers (``store``, ``schedule``) share
+with it. It sits just above ``decks`` and below every layer that uses it, so that ``store`` and
+``schedule`` never import the engine. Plain frozen dataclasses: they cross thread boundaries (the
 app calls the engine from worker threads) and must never carry a live ORM object or session.
 """
 

@@ -2,18 +2,18 @@
 
 ``Study`` owns the store (an engine and its session factories) and the clock, and exposes the
 study operations as plain method calls that take and return the frozen values of
-``studyrnn.study_types``. Every method opens its own short transaction and commits before it
+``studyrnn.values``. Every method opens its own short transaction and commits before it
 returns, so it is safe to call from Textual worker threads, one call at a time per thread.
 Writes take the database's write lock first (see ``store.engine``), so two processes on one
 SQLite file queue up instead of failing.
 
 The work itself lives in one module per concept, each taking the session ``Study`` opened:
 
-- ``study_context``: settings, FSRS configuration and study day; card and deck lookups;
-- ``study_queue``: today's queue, its limits, and the per-deck counts;
-- ``study_answers``: answering (with sibling burying and leeches) and undo;
-- ``study_browse``: search, card details, review history;
-- ``study_parameters``: importing a review history and fitting FSRS parameters;
+- ``engine.context``: settings, FSRS configuration and study day; card and deck lookups;
+- ``engine.queue``: today's queue, its limits, and the per-deck counts;
+- ``engine.answers``: answering (with sibling burying and leeches) and undo;
+- ``engine.browse``: search, card details, review history;
+- ``engine.parameters``: importing a review history and fitting FSRS parameters;
 - ``store.sync`` and ``store.stats``: deck sync and statistics.
 """
 
@@ -26,8 +26,11 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from studyrnn import study_answers, study_browse, study_parameters, study_queue
 from studyrnn.decks.model import DeckSet
+from studyrnn.engine import answers, browse, parameters
+from studyrnn.engine import queue as todays_queue
+from studyrnn.engine.context import Context, card_row, deck_id, load_context, memory
+from studyrnn.engine.parameters import Optimization
 from studyrnn.schedule import fsrs_step
 from studyrnn.schedule.day import StudyDay
 from studyrnn.store import settings as settings_store
@@ -36,9 +39,7 @@ from studyrnn.store import sync as sync_store
 from studyrnn.store.engine import Sessions
 from studyrnn.store.history_import import ImportReport
 from studyrnn.store.migrate import open_store
-from studyrnn.study_context import Context, card_row, deck_id, load_context, memory
-from studyrnn.study_parameters import Optimization
-from studyrnn.study_types import (
+from studyrnn.values import (
     CardInfo,
     DeckCounts,
     Preview,
@@ -71,14 +72,17 @@ class Study:
         clock: Callable[[], datetime] | None = None,
         tz: tzinfo | None = None,
         loader: Callable[[Sequence[Path]], DeckSet] | None = None,
+        fuzz: bool = True,
     ) -> None:
         """Open (create, migrate) the store. ``clock`` returns aware UTC now; tests fix it.
         ``tz`` is the time zone of the study day (None: the machine's); ``loader`` parses
-        deck files (None: ``studyrnn.decks.parser.load``)."""
+        deck files (None: ``studyrnn.decks.parser.load``). ``fuzz=False`` rounds review
+        intervals instead of fuzzing them: only for replaying reference schedules."""
         self.db_url = db_url
         self.deck_paths = [Path(p) for p in deck_paths]
         self._clock = clock or (lambda: datetime.now(UTC))
         self._tz = tz
+        self._fuzz = fuzz
         self._load = loader or _load_decks
         self.engine = open_store(db_url)
         self.sessions = Sessions(self.engine)
@@ -99,7 +103,7 @@ class Study:
             return self._context(session).day
 
     def _context(self, session: Session) -> Context:
-        return load_context(session, self._tz)
+        return load_context(session, self._tz, fuzz=self._fuzz)
 
     # --- decks -------------------------------------------------------------------------
     def sync(self, paths: Sequence[Path] | None = None) -> SyncReport:
@@ -113,13 +117,13 @@ class Study:
         would bring today (capped by the daily limits), and each one's card total."""
         now = self.now()
         with self.sessions.read() as session:
-            return study_queue.deck_counts(session, self._context(session), now)
+            return todays_queue.deck_counts(session, self._context(session), now)
 
     def total_counts(self) -> DeckCounts:
         """The same for all decks together (``deck`` is "")."""
         now = self.now()
         with self.sessions.read() as session:
-            return study_queue.total_counts(session, self._context(session), now)
+            return todays_queue.total_counts(session, self._context(session), now)
 
     # --- the queue ---------------------------------------------------------------------
     def _queue_ids(
@@ -127,8 +131,8 @@ class Study:
     ) -> list[int]:
         now, context, scope = self.now(), self._context(session), deck_id(session, deck)
         if cram:
-            return study_queue.cram_ids(session, context, now, scope, first_only=first_only)
-        return study_queue.queue_ids(session, context, now, scope, first_only=first_only)
+            return todays_queue.cram_ids(session, context, now, scope, first_only=first_only)
+        return todays_queue.queue_ids(session, context, now, scope, first_only=first_only)
 
     def queue(self, deck: str | None = None, *, cram: bool = False) -> list[int]:
         """Today's queue, as card ids in the order they will come."""
@@ -139,7 +143,7 @@ class Study:
         """The next card of today's queue (learning due, then reviews, new interleaved)."""
         with self.sessions.read() as session:
             ids = self._queue_ids(session, deck, cram, first_only=True)
-            return study_queue.queue_item(card_row(session, ids[0])) if ids else None
+            return todays_queue.queue_item(card_row(session, ids[0])) if ids else None
 
     def queue_size(self, deck: str | None = None, *, cram: bool = False) -> int:
         """How many cards are left in today's queue, for the progress bar."""
@@ -166,10 +170,10 @@ class Study:
     ) -> ReviewRow:
         """Schedule the card, append the log row, commit. Committed before it returns.
         With ``source=Source.RECALL`` the card is also buried until the next study day, and
-        with ``Source.CRAM`` its schedule is left alone (see ``study_answers``)."""
+        with ``Source.CRAM`` its schedule is left alone (see ``engine.answers``)."""
         now = self.now()
         with self.sessions.write() as session:
-            log = study_answers.record(
+            log = answers.record(
                 session,
                 self._context(session),
                 card_row(session, card_id),
@@ -180,7 +184,7 @@ class Study:
                 verdict=verdict,
                 seed=seed,
             )
-            result = study_browse.review_row(log)
+            result = browse.review_row(log)
         with self._undo_lock:
             self._undo.append(result.id)
         return result
@@ -192,8 +196,8 @@ class Study:
                 return None
             review_id = self._undo.pop()
         with self.sessions.write() as session:
-            row = study_answers.take_back(session, review_id)
-            return study_queue.queue_item(row) if row is not None else None
+            row = answers.take_back(session, review_id)
+            return todays_queue.queue_item(row) if row is not None else None
 
     def can_undo(self) -> bool:
         with self._undo_lock:
@@ -216,16 +220,16 @@ class Study:
     ) -> list[CardInfo]:
         with self.sessions.read() as session:
             scope = deck_id(session, deck)
-            return study_browse.search(session, text, tag=tag, deck_id=scope, limit=limit)
+            return browse.search(session, text, tag=tag, deck_id=scope, limit=limit)
 
     def card_info(self, card_id: int) -> CardInfo:
         with self.sessions.read() as session:
-            return study_browse.card_info(card_row(session, card_id))
+            return browse.card_info(card_row(session, card_id))
 
     def history(self, card_id: int) -> list[ReviewRow]:
         with self.sessions.read() as session:
             card_row(session, card_id)  # an unknown id is an error, not an empty history
-            return study_browse.history(session, card_id)
+            return browse.history(session, card_id)
 
     def stats(self, *, history: bool = True) -> Stats:
         """Statistics; ``history=False`` skips the heatmap and retention by month (the
@@ -244,22 +248,51 @@ class Study:
             settings_store.save(session, settings)
 
     # --- review history and FSRS parameters ----------------------------------------------
-    def import_reviews(self, path: Path) -> ImportReport:
-        """Load a review history CSV (see ``store.history_import``)."""
+    def import_reviews(self, path: Path, *, tz: tzinfo | None = None) -> ImportReport:
+        """Load a review history CSV (see ``store.history_import``), replayed in the study
+        days of ``tz``, the zone it was recorded in (None: this study's zone)."""
         with self.sessions.write() as session:
-            return study_parameters.import_reviews(session, self._context(session), Path(path))
+            context = self._context(session)
+            day = StudyDay(context.day.cutoff_hour, tz if tz is not None else self._tz)
+            return parameters.import_reviews(session, context, Path(path), day)
 
-    def optimize(self, *, engine: str = "fsrs-rs", save: bool = True) -> Optimization:
+    def optimize(self, *, save: bool = True, reschedule: bool = False) -> Optimization:
         """Fit FSRS parameters to the review log; keep them only if they beat the current
-        ones on the newer, held-out reviews."""
+        ones on the newer, held-out reviews by more than the noise of fitting. Keeping them
+        recomputes every card's memory state; ``reschedule`` also moves review due dates."""
         with self.sessions.read() as session:
             context = self._context(session)
-            answers = study_parameters.answers_to_fit(session)
-        result = study_parameters.fit(answers, context, engine)
-        kept = save and result.better
-        if kept:
-            with self.sessions.write() as session:
-                study_parameters.keep(
-                    session, result, fitted_at=self.now(), reviews=len(answers), engine=engine
-                )
-        return Optimization(result, kept, len(answers))
+            history = parameters.answers_to_fit(session)
+        result = parameters.fit(history, context)
+        if not (save and result.better):
+            return Optimization(result, False, len(history))
+        with self.sessions.write() as session:
+            recomputed = parameters.put_in_force(
+                session,
+                self._context(session),
+                result.parameters,
+                at=self.now(),
+                reviews=len(history),
+                score=result.fitted,
+                method="fsrs-rs",
+                reschedule=reschedule,
+            )
+        return Optimization(result, True, len(history), recomputed)
+
+    def use_parameters(
+        self, values: Sequence[float], *, reschedule: bool = False
+    ) -> parameters.Recomputed:
+        """Put these FSRS parameters in force (checked against the ranges fsrs accepts, float32
+        noise at a bound clamped) and recompute every card's memory state from its history;
+        ``reschedule`` also moves review due dates. One transaction."""
+        with self.sessions.write() as session:
+            return parameters.put_in_force(
+                session,
+                self._context(session),
+                values,
+                at=self.now(),
+                reviews=0,
+                score=None,
+                method="given",
+                reschedule=reschedule,
+            )

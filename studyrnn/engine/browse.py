@@ -1,7 +1,7 @@
 """Looking cards up: search (Browse), one card's schedule, and one card's review history.
 
-Read-only queries that turn store rows into the plain values of ``study_types``. Part of the
-engine facade (``studyrnn.study``); takes the caller's ``Session``.
+Read-only queries that turn store rows into the plain values of ``studyrnn.values``. Part of the
+engine facade (``studyrnn.engine.study``); takes the caller's ``Session``.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from studyrnn.store.codec import card_from_json
 from studyrnn.store.models import STATE_NAMES, CardRow, Review
-from studyrnn.study_types import CardInfo, Rating, ReviewRow, Source
+from studyrnn.values import CardInfo, Rating, ReviewRow, Source
 
 
 def search(

@@ -11,7 +11,7 @@ times), so that undo restores the exact previous state and deletes the row.
   so a short learning step must not ask it again today.
 - Source ``cram``: drilling ahead. Logged, but the schedule is not touched.
 
-Part of the engine facade (``studyrnn.study``); takes the caller's ``Session``.
+Part of the engine facade (``studyrnn.engine.study``); takes the caller's ``Session``.
 """
 
 from __future__ import annotations
@@ -23,11 +23,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from studyrnn.engine.context import Context, card_row, memory
 from studyrnn.schedule import fsrs_step
 from studyrnn.store.models import NEW, REVIEW, CardRow, Review
 from studyrnn.store.sync import new_seed
-from studyrnn.study_context import Context, card_row, memory
-from studyrnn.study_types import Rating, Source
+from studyrnn.values import Rating, Source
 
 LEECH_LAPSES = 8  # a card that lapses this often is tagged a leech (Anki's default)
 
