@@ -26,6 +26,7 @@ from typing import Any
 
 from studyrnn.decks.model import Card, CardKind, Fence
 from studyrnn.runner import isolation
+from studyrnn.runner.answer import AnswerSyntaxError, parse_answer
 from studyrnn.runner.protocol import Job, Reply, Snippet, read_frame, write_frame
 from studyrnn.runner.verdict import CheckResult, Verdict
 
@@ -295,9 +296,20 @@ class Checker:
         seed: int | None = None,
         params: dict[str, Any] | None = None,
     ) -> CheckResult:
-        """Judge the learner's ``answer``: the typed value (predict) or the code (write)."""
-        kind = "write" if card.kind is CardKind.WRITE else "predict"
-        return self._check(card, kind, answer, seed, params)
+        """Judge the learner's ``answer``: the typed value (predict) or the code (write).
+
+        A predict answer is read here, in the app, with the answer grammar (``answer.py``);
+        one outside it is ``unreadable`` at once, with the reason and the position, and
+        nothing is run. A readable one travels as a value: it is never evaluated."""
+        if card.kind is CardKind.WRITE:
+            return self._check(card, "write", answer, seed, params)
+        try:
+            value = parse_answer(answer)
+        except AnswerSyntaxError as exc:
+            return CheckResult(
+                Verdict.UNREADABLE, exc.marked(), 0.0, "", self._seed(seed), params=params or {}
+            )
+        return self._check(card, "predict", None, seed, params, value)
 
     def expected(
         self, card: Card, *, seed: int | None = None, params: dict[str, Any] | None = None
@@ -356,6 +368,7 @@ class Checker:
         answer: str | None,
         seed: int | None,
         params: dict[str, Any] | None,
+        answer_value: bytes = b"",
     ) -> CheckResult:
         seed = self._seed(seed)
         code = card.code
@@ -400,6 +413,8 @@ class Checker:
             atol=code.atol,
             seed=seed,
             memory_mb=self.memory_mb,
+            answer_value=answer_value,
+            expect_raises=code.expect is not None and ("raises", "") in code.expect.attrs,
         )
         start = time.perf_counter()
         routed = device in self._device_worker_for
@@ -437,6 +452,8 @@ class Checker:
         job = _with(job, nonce=secrets.token_hex(16))
         with self._lock:
             lock = self._device_locks.setdefault(device, threading.Lock())
+        # A predict answer is already a value: the device runs the card's part only.
+        device_job = _with(job, kind="expected") if job.kind == "predict" else job
         with lock:
             proc = self._device_worker(device)
             if not proc.ready.wait(STARTUP_TIMEOUT) or not proc.hello.get("available"):
@@ -448,11 +465,11 @@ class Checker:
                 )
             # The card's part (setup, expect, the solution) first, then the learner's part,
             # each within the card's limit; the learner's clock starts at the card's reply.
-            pending = proc.send(job)
+            pending = proc.send(device_job)
             card_part = job.timeout * (2 if job.kind == "write" else 1) + 1
             if pending.card.wait(card_part):
                 pending.done.wait(job.timeout + 0.5)
-            proc.forget(job)
+            proc.forget(device_job)
             replies = [r for r in pending.replies if r.nonce == job.nonce]
             card = next((r for r in replies if r.stage == "card"), None)
             final = next((r for r in replies if r.stage == "final"), None)
@@ -477,7 +494,10 @@ class Checker:
                 )
         if final.verdict != Verdict.PASS.value:
             return final
-        if job.kind in ("expected", "verify"):
+        if job.kind == "predict":
+            frames = {**final.frames, "got": job.answer_value}
+            kind = "judge"
+        elif job.kind in ("expected", "verify"):
             frames = dict(final.frames)
             kind = "judge-verify" if job.kind == "verify" else "judge-expected"
         else:

@@ -126,26 +126,34 @@ def _learner_failure(job: Job, outcome: Outcome, mine: list[tuple[str, bytes]]) 
 
 
 def _predict_frames(job: Job, outcome: Outcome) -> tuple[Reply | None, dict[str, bytes]]:
-    card, mine = _split(outcome)
-    frames = dict(card)
+    """The card's values from its sandboxed run; a predict answer was parsed in the app and
+    arrives as ``job.answer_value``: no learner code runs for a predict card."""
+    frames = dict(outcome.frames)
     needed = {"expected", *(f"wrong:{i}" for i in range(len(job.wrongs)))}
     if "card-error" in frames or not needed <= frames.keys():
-        return _card_problem(job, outcome, card), frames
-    if job.kind in ("expected", "verify"):
-        return None, frames
-    failure = _learner_failure(job, outcome, mine)
-    if failure is not None:
-        return failure, frames
-    frames["got"] = mine[0][1]
+        return _card_problem(job, outcome, list(outcome.frames)), frames
+    if job.kind == "predict":
+        frames["got"] = job.answer_value
     return None, frames
 
 
 def judge(job: Job, frames: dict[str, bytes], output: str = "") -> Reply:
-    """Compare the learner's value with the expected one. Runs where no learner code ran."""
+    """Compare the learner's value with the expected one. Runs where no learner code ran.
+
+    Whatever goes wrong here is a verdict, never a crash: a value that cannot be read or
+    compared is ``internal`` when it is the card's and ``error`` when it is the learner's."""
     import torch
 
     try:
         want = values.decode(frames["expected"], torch)
+    except Exception as exc:
+        return _reply(
+            job,
+            Verdict.INTERNAL,
+            f"the card's expected value cannot be read ({type(exc).__name__}; {job.where})",
+            output=output,
+        )
+    try:
         got = values.decode(frames["got"], torch)
     except Exception as exc:
         return _reply(
@@ -154,16 +162,29 @@ def judge(job: Job, frames: dict[str, bytes], output: str = "") -> Reply:
             f"your answer is not a value the checker can compare ({type(exc).__name__})",
             output=output,
         )
-    shown_want, shown_got = values.show(want, torch), values.show(got, torch)
     typed = job.answer_kind == "predict"
-    diff = compare.difference(got, want, torch, rtol=job.rtol, atol=job.atol, typed=typed)
+    try:
+        shown_want, shown_got = values.show(want, torch), values.show(got, torch)
+        diff = compare.difference(got, want, torch, rtol=job.rtol, atol=job.atol, typed=typed)
+    except Exception as exc:
+        return _reply(
+            job,
+            Verdict.ERROR,
+            f"your answer cannot be compared with the expected value ({type(exc).__name__})",
+            output=output,
+        )
     if diff is None:
         return _reply(job, Verdict.PASS, "right", expected=shown_want, got=shown_got, output=output)
     mistake = ""
     if job.answer_kind == "predict":
         for i, (label, _snippet) in enumerate(job.wrongs):
-            wrong = values.decode(frames[f"wrong:{i}"], torch)
-            same = compare.difference(got, wrong, torch, rtol=job.rtol, atol=job.atol, typed=True)
+            try:
+                wrong = values.decode(frames[f"wrong:{i}"], torch)
+                same = compare.difference(
+                    got, wrong, torch, rtol=job.rtol, atol=job.atol, typed=True
+                )
+            except Exception:
+                continue  # a wrong answer that cannot be compared names no mistake
             if same is None:
                 mistake = label
                 break
@@ -196,15 +217,33 @@ def _diagnose(job: Job, got: Any, want: Any, torch: Any) -> str:
 
 
 def _verify(job: Job, frames: dict[str, bytes]) -> Reply:
-    """Every named wrong answer must differ from the right one."""
+    """Every named wrong answer must differ from the right one. A value that cannot be read
+    or compared is the card's problem: ``internal``."""
     import torch
 
-    want = values.decode(frames["expected"], torch)
     shown = frames.get("expected-show", b"").decode("utf-8", "replace")
+    try:
+        want = values.decode(frames["expected"], torch)
+    except Exception as exc:
+        return _reply(
+            job,
+            Verdict.INTERNAL,
+            f"the card's expected value cannot be read ({type(exc).__name__}; {job.where})",
+        )
     for i, (label, snippet) in enumerate(job.wrongs):
-        wrong = values.decode(frames[f"wrong:{i}"], torch)
-        if compare.difference(wrong, want, torch, rtol=job.rtol, atol=job.atol) is None:
-            where = _fence_where(job, snippet)
+        where = _fence_where(job, snippet)
+        try:
+            wrong = values.decode(frames[f"wrong:{i}"], torch)
+            same = compare.difference(wrong, want, torch, rtol=job.rtol, atol=job.atol)
+        except Exception as exc:
+            return _reply(
+                job,
+                Verdict.INTERNAL,
+                f'the wrong answer "{label}" ({where}) cannot be compared with the right '
+                f"answer ({type(exc).__name__})",
+                expected=shown,
+            )
+        if same is None:
             return _reply(
                 job,
                 Verdict.WRONG,
@@ -235,8 +274,8 @@ def run_role(payload: object) -> None:
     import torch
 
     role, job = cast(tuple[str, Job], payload)
-    if role in ("predict", "card"):
-        snippets.predict(job, torch, emit_to_fd, with_answer=role == "predict")
+    if role == "card":
+        snippets.predict(job, torch, emit_to_fd)
     else:
         snippets.write(job, torch, emit_to_fd, learner=role == "learner")
 
@@ -280,7 +319,7 @@ def _handle(job: Job, sandboxed: Callable[[str], Outcome]) -> Reply:
         shown = job.frames.get("expected-show", b"").decode("utf-8", "replace")
         return _reply(job, Verdict.PASS, "expect evaluates", expected=shown)
     if job.kind in ("predict", "expected", "verify"):
-        outcome = sandboxed("predict" if job.kind == "predict" else "card")
+        outcome = sandboxed("card")
         problem, frames = _predict_frames(job, outcome)
         if problem is not None:
             return problem

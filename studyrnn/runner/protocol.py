@@ -33,7 +33,8 @@ class Snippet:
 class Job:
     """One thing the worker is asked to do. ``kind`` is one of:
 
-    - ``predict``: evaluate ``expect`` and ``wrongs`` then the learner's ``answer``; judge.
+    - ``predict``: evaluate ``expect`` and ``wrongs``, then judge ``answer_value``, the
+      learner's answer as the app parsed it (``answer.parse_answer``); nothing typed is run.
     - ``write``: run ``solution`` and the learner's ``answer`` (code) apart; judge.
     - ``expected``: evaluate ``expect`` only, for showing the answer.
     - ``verify``: evaluate ``expect`` and every ``wrongs``; each wrong must differ.
@@ -51,8 +52,8 @@ class Job:
     wrongs: tuple[tuple[str, Snippet], ...] = ()  # (message, expression)
     solution: Snippet | None = None
     check: Snippet | None = None
-    answer: str | None = None
-    answer_kind: str = "predict"  # what ``answer`` is: "predict" (a value) or "write" (code)
+    answer: str | None = None  # write: the learner's code; predict: None (see answer_value)
+    answer_kind: str = "predict"  # what the answer is: "predict" (a value) or "write" (code)
     timeout: float = 5.0
     device: str = "cpu"
     rtol: float | None = None
@@ -61,6 +62,8 @@ class Job:
     frames: dict[str, bytes] = field(default_factory=dict)  # for ``judge``
     memory_mb: int = 1024
     nonce: str = ""  # device worker: a reply must carry the nonce of its job
+    answer_value: bytes = b""  # predict: the typed answer in ``values.encode``'s format
+    expect_raises: bool = False  # predict: ``expect raises``, the value is the exception's name
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,10 +1,12 @@
 """What runs inside a sandboxed child (or the device worker): card code and the learner's code.
 
-Each function builds a fresh namespace, runs the card's snippets and the learner's answer in
-it, and hands results to ``emit(tag, payload)`` as soon as they exist. The card's own values
-(``expected``, ``wrong:N``, the solution's observations) are emitted *before* the learner's
-code runs, and the tag ``learner`` marks the point after which only the learner's value may
-follow: whatever the learner's code does later cannot change what was already sent.
+Each function builds a fresh namespace, runs the card's snippets (and, for a write card, the
+learner's code) in it, and hands results to ``emit(tag, payload)`` as soon as they exist. The
+card's own values (``expected``, ``wrong:N``, the solution's observations) are emitted *before*
+the learner's code runs, and the tag ``learner`` marks the point after which only the
+learner's value may follow: whatever the learner's code does later cannot change what was
+already sent. A predict answer is never run: the app parsed it (``answer.parse_answer``) and
+the judge compares it, so ``predict`` runs the card's code only.
 
 Payloads are ``values.encode`` bytes or UTF-8 text. Tags:
 ``expected``, ``expected-show``, ``wrong:N``, ``card-error`` (text), ``learner`` (empty),
@@ -13,7 +15,6 @@ Payloads are ``values.encode`` bytes or UTF-8 text. Tags:
 
 from __future__ import annotations
 
-import ast
 import errno
 import linecache
 import math
@@ -49,8 +50,7 @@ def base_namespace(torch: Any, device: str, params: dict[str, Any]) -> dict[str,
         "F": torch.nn.functional,
         "math": math,
         "device": device,
-        # Answers may be typed as torch prints them: tensor([0., 1.]) as well as torch.tensor.
-        "tensor": torch.tensor,
+        "tensor": torch.tensor,  # as torch prints it, for card code and write answers alike
     }
     ns.update(params)
     return ns
@@ -150,26 +150,33 @@ def _eval_card(job: Job, snippet: Snippet, ns: dict[str, Any], emit: Emit) -> tu
         return False, None
 
 
-def parse_answer(text: str, ns: dict[str, Any]) -> Any:
-    """The typed answer: a Python literal, else an expression evaluated after setup."""
-    source = text.strip()
-    if not source:
-        raise ValueError("the answer is empty: type a value such as (2, 32, 20)")
+def _raised(job: Job, snippet: Snippet, ns: dict[str, Any], emit: Emit) -> tuple[bool, Any]:
+    """``expect raises``: the expression must raise; its value is the exception's class.
+    One that does not raise is the card's bug, said as such."""
     try:
-        return ast.literal_eval(source)
-    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-        pass
-    linecache.cache[ANSWER] = (len(source), None, source.splitlines(True), ANSWER)
-    return eval(compile(source, ANSWER, "eval"), ns)
+        value = eval(_compile(snippet, "eval"), ns)
+    except Exception as exc:
+        return True, type(exc)
+    except BaseException as exc:  # SystemExit, KeyboardInterrupt: never an expected answer
+        emit("card-error", card_failure(job, snippet, exc).encode())
+        return False, None
+    where = f"{job.where.rsplit(':', 1)[0]}:{snippet.line}" if snippet.line else job.where
+    shown = values.safe_repr(value)
+    message = f"the card's expect is marked `raises` but gave {shown} at {where}"
+    emit("card-error", message.encode())
+    return False, None
 
 
-def predict(job: Job, torch: Any, emit: Emit, *, with_answer: bool) -> None:
-    """expect (and wrongs) first, then, if asked, the learner's typed value."""
+def predict(job: Job, torch: Any, emit: Emit) -> None:
+    """The card's values: ``expect`` (or the exception it raises) and every ``wrong``."""
     seed_everything(torch, job.seed, job.device)
     ns = base_namespace(torch, job.device, job.params)
     if not _run_card(job, ns, emit) or job.expect is None:
         return
-    ok, want = _eval_card(job, job.expect, ns, emit)
+    if job.expect_raises:
+        ok, want = _raised(job, job.expect, ns, emit)
+    else:
+        ok, want = _eval_card(job, job.expect, ns, emit)
     if not ok:
         return
     emit("expected", values.encode(want, torch))
@@ -179,22 +186,6 @@ def predict(job: Job, torch: Any, emit: Emit, *, with_answer: bool) -> None:
         if not ok:
             return
         emit(f"wrong:{i}", values.encode(wrong, torch))
-    if not with_answer:
-        return
-    emit("learner", b"")
-    try:
-        got = parse_answer(job.answer or "", ns)
-        payload = values.encode(got, torch)
-    except ValueError as exc:
-        if not (job.answer or "").strip():
-            emit("learner-error", f"error\n{exc}".encode())
-            return
-        emit("learner-error", classify(exc, job.memory_mb).encode())
-        return
-    except BaseException as exc:
-        emit("learner-error", classify(exc, job.memory_mb).encode())
-        return
-    emit("got", payload)
 
 
 def write(job: Job, torch: Any, emit: Emit, *, learner: bool) -> None:
