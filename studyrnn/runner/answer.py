@@ -118,6 +118,8 @@ class AnswerSyntaxError(ValueError):
 
     def marked(self) -> str:
         """The message, then the answer's line with a caret under the position."""
+        if not self.text.strip():
+            return str(self)
         lines = self.text.splitlines() or [""]
         shown = lines[min(self.line, len(lines)) - 1]
         if len(shown) > 76:  # keep the caret on a terminal's line

@@ -95,10 +95,10 @@ def _typed_tensor(got: Any, want: Any, torch: Any) -> Any:
     ``dtype=`` means the literal rule above (torch prints no dtype for its defaults); no
     ``device=`` means the expected tensor's device (torch prints none for the CPU)."""
     typed = got._studyrnn_typed
+    device = typed["device"] or device_of(want)
     if not typed["dtype"]:
         got = _as_expected_dtype(got, want, torch)
-    if not typed["device"]:
-        got._studyrnn_device = device_of(want)
+    got._studyrnn_device = device
     return got
 
 

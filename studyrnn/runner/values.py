@@ -152,7 +152,7 @@ def _tensor_literal(body: Any, torch: Any, tensors: list[Any]) -> Any:
     tensor = torch.tensor(_untree(data, torch, tensors), dtype=dtype)
     if size is not None:
         tensor = tensor.reshape([int(x) for x in size])
-    tensor._studyrnn_typed = {"dtype": dtype is not None, "device": device is not None}
+    tensor._studyrnn_typed = {"dtype": dtype is not None, "device": device and str(device)}
     if device is not None and str(device) != "cpu":
         tensor._studyrnn_device = str(device)
     return tensor

@@ -188,4 +188,4 @@ def test_due_caps_each_deck_by_the_shared_limit_and_says_so(tmp_path: Path) -> N
     )
     code, out = run("due", "--help")
     assert code == 0
-    assert "the deck rows can add up to more than the \"all decks\" row" in " ".join(out.split())
+    assert 'the deck rows can add up to more than the "all decks" row' in " ".join(out.split())

@@ -53,8 +53,8 @@ def test_infinite_loop_ignoring_sigterm(checker: Checker, f42: Card) -> None:
     assert judged(checker, f42, code).verdict is Verdict.TIMEOUT
 
 
-def test_memory_bomb_torch_empty(checker: Checker, two: Card) -> None:
-    result = judged(checker, two, "torch.empty(10**12)")
+def test_memory_bomb_torch_empty(checker: Checker, f42: Card) -> None:
+    result = judged(checker, f42, "x = torch.empty(10**12)\n")
     assert (result.verdict, result.message) == (
         Verdict.RESOURCE,
         "your code used more memory than the budget of 512 MB",

@@ -23,6 +23,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Input, Markdown, ProgressBar, Static, TextArea
 
 from studyrnn.decks.model import CardKind
+from studyrnn.runner.verdict import Verdict
 from studyrnn.study_types import Preview, QueueItem, Rating, Source
 from studyrnn.ui import suggest
 from studyrnn.ui.format import answer_markdown, question_markdown, rating_name
@@ -388,6 +389,15 @@ class ReviewScreen(StudyScreen):
             return
         result = message.result
         panel = self.query_one(VerdictPanel)
+        if result.verdict is Verdict.UNREADABLE:
+            # Not an answer yet: show why and where, and let the learner fix it. Nothing was
+            # run and nothing is recorded.
+            panel.show(result, predict=True)
+            self.set_phase(Phase.FRONT)
+            field = self.query_one("#predict", Input)
+            field.disabled = False
+            field.focus()
+            return
         self.verdict = result.verdict.value
         if self.card_kind is CardKind.PREDICT:
             panel.show(result, predict=True)
