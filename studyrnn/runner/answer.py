@@ -428,6 +428,10 @@ class _Parser:
             raise self.fail(
                 f"'{name}' is Python's own type; for a dtype write {AMBIGUOUS[name]}", first
             )
+        if "." in name:
+            raise self.fail(
+                f"'{name}' is an expression: type the value it has, such as (2, 3)", first
+            )
         raise self.fail(
             f"unknown name '{name}': an answer is a value, not an expression "
             f"(a string needs quotes: '{name}')",

@@ -129,6 +129,10 @@ PREFIX = "studyrnn cannot read this answer: "
             "unexpected '.': an answer is a value, such as (2, 3) or 0.5, not an expression "
             "at column 19",
         ),
+        (
+            "(h_n.shape[1], 2)",
+            "'h_n.shape' is an expression: type the value it has, such as (2, 3) at column 2",
+        ),
         ("1e400", "'1e400' is too large for a float (write inf) at column 1"),
         ("1" * 1001, "a number of more than 1000 digits at column 1"),
         ("2 3", "unexpected '3' after the value (separate values with ',') at column 3"),

@@ -26,6 +26,16 @@ def test_grade_pass_from_stdin_by_location() -> None:
     assert (code, out) == (0, "pass: right\n")
 
 
+def test_grade_an_unreadable_answer_says_where() -> None:
+    code, out, _ = run("grade", f"{FIXTURES / 'predict.md'}:5", "--answer", "-", stdin="(2, 32,\n")
+    assert (code, out) == (
+        1,
+        "unreadable: studyrnn cannot read this answer: expected a value after ',' at column 8\n"
+        "  (2, 32,\n"
+        "         ^\n",
+    )
+
+
 def test_grade_json_with_seed_on_a_parametric_card(tmp_path: Path) -> None:
     answer = tmp_path / "answer.txt"
     answer.write_text("(7, 3, 6)\n")

@@ -141,8 +141,8 @@ def test_an_expression_is_unreadable_and_never_counts(
     result = checker.grade(card, "h_n.shape[7]", seed=0)
     assert (result.verdict, result.message) == (
         Verdict.UNREADABLE,
-        "studyrnn cannot read this answer: unknown name 'h_n.shape': an answer is a value, "
-        "not an expression (a string needs quotes: 'h_n.shape') at column 1\n"
+        "studyrnn cannot read this answer: 'h_n.shape' is an expression: type the value it "
+        "has, such as (2, 3) at column 1\n"
         "  h_n.shape[7]\n"
         "  ^",
     )

@@ -97,7 +97,7 @@ class ReviewScreen(StudyScreen):
             yield Markdown("", id="front")
             yield ChoiceList(id="choices")
             yield Input(
-                placeholder="your value as Python, e.g. (2, 32, 20) or torch.tensor([0., 1.])",
+                placeholder="a value as torch prints it: (2, 32, 20), tensor([0., 1.]), float32",
                 id="predict",
             )
             yield CodeEditor(id="code")
