@@ -606,6 +606,8 @@ def _rectangular(data: Any) -> list[int] | str:
         if any(shape != shapes[0] for shape in shapes):
             return "the rows of this tensor have different lengths"
         return [len(data), *(shapes[0] if shapes else [])]
+    if isinstance(data, int) and not isinstance(data, bool) and not -(2**63) <= data < 2**64:
+        return "a number too large for any tensor dtype"
     if isinstance(data, bool | int | float):
         return []
     if isinstance(data, dict) and len(data) == 1 and next(iter(data)) in ("f", "c"):

@@ -167,6 +167,12 @@ PREFIX = "studyrnn cannot read this answer: "
             "'...' stands for values torch did not print: type every value at column 22",
         ),
         ("tensor([[1, 2], [3]])", "the rows of this tensor have different lengths at column 8"),
+        (
+            "tensor([1, 2**70])",
+            "unexpected '**': an answer is a value, such as (2, 3) or 0.5, not an expression "
+            "at column 13",
+        ),
+        ("tensor([1, " + "9" * 30 + "])", "a number too large for any tensor dtype at column 8"),
         ("tensor(['a'])", "a tensor holds numbers or bools, in (nested) lists at column 8"),
         (
             "tensor([1.], colour=1)",
