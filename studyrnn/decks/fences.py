@@ -134,8 +134,12 @@ def _parse_info(info: str) -> _Draft:
                 )
     for item in tail.split():
         key, eq, value = item.partition("=")
-        if key in FLAGS and not eq:
-            if result.role is not Role.EXPECT:
+        if key in FLAGS:
+            if eq:
+                result.errors.append(
+                    ("bad-attribute", f"`{key}` takes no value: write it alone (`expect {key}`)")
+                )
+            elif result.role is not Role.EXPECT:
                 result.errors.append(
                     (
                         "bad-attribute",
