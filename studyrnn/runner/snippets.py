@@ -150,11 +150,25 @@ def _eval_card(job: Job, snippet: Snippet, ns: dict[str, Any], emit: Emit) -> tu
         return False, None
 
 
+# Exceptions that mean the card's own code is broken (a typo, a missing import), never the
+# behaviour a card asks about: under ``raises`` they are still the card's bug.
+CARD_BUGS = (NameError, ImportError)
+
+
 def _raised(job: Job, snippet: Snippet, ns: dict[str, Any], emit: Emit) -> tuple[bool, Any]:
     """``expect raises``: the expression must raise; its value is the exception's class.
-    One that does not raise is the card's bug, said as such."""
+    One that does not raise, does not compile, or fails with a NameError or ImportError is
+    the card's bug, said as such."""
     try:
-        value = eval(_compile(snippet, "eval"), ns)
+        code = _compile(snippet, "eval")
+    except BaseException as exc:
+        emit("card-error", card_failure(job, snippet, exc).encode())
+        return False, None
+    try:
+        value = eval(code, ns)
+    except CARD_BUGS as exc:
+        emit("card-error", card_failure(job, snippet, exc).encode())
+        return False, None
     except Exception as exc:
         return True, type(exc)
     except BaseException as exc:  # SystemExit, KeyboardInterrupt: never an expected answer

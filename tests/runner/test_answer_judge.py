@@ -120,6 +120,18 @@ def test_raises_that_does_not_raise_is_the_cards_bug(
     )
 
 
+def test_a_name_error_under_raises_is_still_the_cards_bug(
+    checker: Checker, predict_cards: dict[str, Card]
+) -> None:
+    card = predict_cards["raises-typo"]
+    result = checker.grade(card, "NameError", seed=0)
+    assert (result.verdict, result.message) == (
+        Verdict.INTERNAL,
+        f"the card's expect code failed at {card.path}:{card.code.expect.line + 1}: "  # type: ignore[union-attr]
+        "NameError: name 'undefined_name' is not defined",
+    )
+
+
 def test_terminal_escapes_never_reach_the_screen(
     checker: Checker, predict_cards: dict[str, Card]
 ) -> None:

@@ -106,9 +106,15 @@ def test_check_json_shape() -> None:
     code, out, _ = run("check", str(FIXTURES / "predict.md"), "--json")
     assert code == 1
     data = json.loads(out)
-    assert (data["passed"], data["failed"], data["skipped"]) == (14, 4, 1)
+    assert (data["passed"], data["failed"], data["skipped"]) == (14, 5, 1)
     failed = {r["card"] for r in data["results"] if r["verdict"] not in ("pass", "skipped")}
-    assert failed == {"broken-expect", "wrong-equals-right", "raises-not", "escapes-in-error"}
+    assert failed == {
+        "broken-expect",
+        "wrong-equals-right",
+        "raises-not",
+        "raises-typo",
+        "escapes-in-error",
+    }
     first = data["results"][0]
     assert set(first) == {
         "card",
