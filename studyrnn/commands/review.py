@@ -82,14 +82,20 @@ def _show_card(
     suggestion: Rating | None = None
     verdict: str | None = None
     if card.kind is CardKind.PREDICT:
-        typed = _read(stream, "your answer: ")
-        if checker is not None and typed.strip():
-            from studyrnn.ui.suggest import for_predict  # the app's rule: both suggest alike
+        from studyrnn.runner.verdict import Verdict
+        from studyrnn.ui.suggest import for_predict  # the app's rule: both suggest alike
 
+        typed = _read(stream, "your answer: ")
+        while checker is not None and typed.strip():
             result = checker.grade(card, typed, seed=item.seed, params=item.params)
+            if result.verdict is Verdict.UNREADABLE:  # not run, not recorded: fix it
+                click.echo(result.message)
+                typed = _read(stream, "fix your answer (Enter to skip the check): ")
+                continue
             verdict = result.verdict.value
             click.echo(f"checker: {verdict}: {result.message}")
             suggestion = for_predict(result)
+            break
     else:
         _read(stream, "press Enter to show the answer ")
     if card.back.strip():

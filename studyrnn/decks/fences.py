@@ -15,6 +15,9 @@ from studyrnn.decks.model import Role
 
 ROLES = tuple(r.value for r in Role)
 ATTRS = ("timeout", "device", "rtol", "atol")
+# Flags are single words. ``raises`` (expect fences only): the expression must raise, and the
+# expected value is the exception's class name (docs/deck-format.md, "Expecting an exception").
+FLAGS = ("raises",)
 DEVICES = ("cpu", "cuda", "mps", "any")
 PYTHON_LANGS = ("python",)
 
@@ -131,12 +134,28 @@ def _parse_info(info: str) -> _Draft:
                 )
     for item in tail.split():
         key, eq, value = item.partition("=")
+        if key in FLAGS:
+            if eq:
+                result.errors.append(
+                    ("bad-attribute", f"`{key}` takes no value: write it alone (`expect {key}`)")
+                )
+            elif result.role is not Role.EXPECT:
+                result.errors.append(
+                    (
+                        "bad-attribute",
+                        f"`{key}` belongs on an expect fence (```python expect {key})",
+                    )
+                )
+            elif (key, "") not in result.attrs:
+                result.attrs.append((key, ""))
+            continue
         if key not in ATTRS:
             near = f"; did you mean `{_closest(key, ATTRS)}`?" if _closest(key, ATTRS) else ""
             result.errors.append(
                 (
                     "unknown-attribute",
-                    f"unknown fence attribute `{key}` (attributes: {', '.join(ATTRS)}{near})",
+                    f"unknown fence attribute `{key}` "
+                    f"(attributes: {', '.join(ATTRS + FLAGS)}{near})",
                 )
             )
             continue

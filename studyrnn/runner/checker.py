@@ -29,6 +29,7 @@ from typing import Any
 
 from studyrnn.decks.model import Card, CardKind, Fence
 from studyrnn.runner import isolation
+from studyrnn.runner.answer import AnswerSyntaxError, parse_answer
 from studyrnn.runner.protocol import Job, Reply, Snippet, read_frame, write_frame
 from studyrnn.runner.verdict import CheckResult, Verdict
 
@@ -290,9 +291,20 @@ class Checker:
         seed: int | None = None,
         params: dict[str, Any] | None = None,
     ) -> CheckResult:
-        """Judge the learner's ``answer``: the typed value (predict) or the code (write)."""
-        kind = "write" if card.kind is CardKind.WRITE else "predict"
-        return self._check(card, kind, answer, seed, params)
+        """Judge the learner's ``answer``: the typed value (predict) or the code (write).
+
+        A predict answer is read here, in the app, with the answer grammar (``answer.py``);
+        one outside it is ``unreadable`` at once, with the reason and the position, and
+        nothing is run. A readable one travels as a value: it is never evaluated."""
+        if card.kind is CardKind.WRITE:
+            return self._check(card, "write", answer, seed, params)
+        try:
+            value = parse_answer(answer)
+        except AnswerSyntaxError as exc:
+            return CheckResult(
+                Verdict.UNREADABLE, exc.marked(), 0.0, "", self._seed(seed), params=params or {}
+            )
+        return self._check(card, "predict", None, seed, params, value)
 
     def expected(
         self, card: Card, *, seed: int | None = None, params: dict[str, Any] | None = None
@@ -351,6 +363,7 @@ class Checker:
         answer: str | None,
         seed: int | None,
         params: dict[str, Any] | None,
+        answer_value: bytes = b"",
     ) -> CheckResult:
         seed = self._seed(seed)
         code = card.code
@@ -397,8 +410,7 @@ class Checker:
             wrongs=tuple((f.label, Snippet(f.code, "wrong", f.line)) for f in code.wrongs),
             solution=_snippet(code.solution),
             check=_snippet(code.check),
-            answer=answer if kind == "write" else None,
-            answer_value=_interim_value(answer) if kind == "predict" else None,
+            answer=answer,
             answer_kind="write" if card.kind is CardKind.WRITE else "predict",
             timeout=code.timeout or DEFAULT_TIMEOUT,
             device=device,
@@ -406,6 +418,8 @@ class Checker:
             atol=code.atol,
             seed=seed,
             memory_mb=self.memory_mb,
+            answer_value=answer_value,
+            expect_raises=code.expect is not None and ("raises", "") in code.expect.attrs,
         )
         start = time.perf_counter()
         reply = self._run_cpu(job)
@@ -435,28 +449,6 @@ class Checker:
             if not pending.done.is_set():  # no answer at all: the worker is stuck
                 proc.kill(grace=0)
         return Reply(job.id, Verdict.INTERNAL.value, "the checker's worker stopped answering")
-
-
-def _interim_value(answer: str | None) -> bytes:
-    """A predict answer as ``values`` wire bytes (plain literals only, until the answer grammar
-    lands)."""
-    import ast
-    import json
-
-    def tree(v: Any) -> Any:
-        if v is None or type(v) in (bool, int, str, float):
-            return v
-        if isinstance(v, tuple):
-            return {"t": [tree(x) for x in v]}
-        if isinstance(v, list):
-            return [tree(x) for x in v]
-        return {"o": type(v).__name__, "r": repr(v)}
-
-    try:
-        value = ast.literal_eval((answer or "").strip())
-    except Exception:
-        value = None
-    return json.dumps(tree(value)).encode()
 
 
 def _replace(result: CheckResult, verdict: Verdict, message: str) -> CheckResult:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from studyrnn.runner.values import Opaque, show
+from studyrnn.runner.values import ExceptionName, Opaque, show
 
 NUMBER_RTOL = 1e-6
 NUMBER_ATOL = 1e-9
@@ -19,6 +19,10 @@ NUMBER_ATOL = 1e-9
 def _kind(value: Any, torch: Any) -> str:
     if isinstance(value, Opaque):
         return value.type
+    if isinstance(value, ExceptionName):
+        return "an exception"
+    if value is None:
+        return "None"
     if isinstance(value, torch.Tensor):
         return "a tensor"
     if isinstance(value, torch.Size):
@@ -71,8 +75,12 @@ def _literal_as_tensor(got: Any, want: Any, torch: Any) -> Any:
         return got
     try:
         natural = torch.tensor(got)
-    except (TypeError, ValueError, RuntimeError):
+    except (TypeError, ValueError, RuntimeError, OverflowError):
         return got
+    return _as_expected_dtype(natural, want, torch)
+
+
+def _as_expected_dtype(natural: Any, want: Any, torch: Any) -> Any:
     if (natural.dtype == torch.bool) != (want.dtype == torch.bool):
         return natural
     converted = natural.to(want.dtype)
@@ -80,6 +88,18 @@ def _literal_as_tensor(got: Any, want: Any, torch: Any) -> Any:
         return natural
     converted._studyrnn_device = device_of(want)  # a literal is wherever the answer is
     return converted
+
+
+def _typed_tensor(got: Any, want: Any, torch: Any) -> Any:
+    """A ``tensor(...)`` the learner typed: what it does not say is taken from ``want``. No
+    ``dtype=`` means the literal rule above (torch prints no dtype for its defaults); no
+    ``device=`` means the expected tensor's device (torch prints none for the CPU)."""
+    typed = got._studyrnn_typed
+    device = typed["device"] or device_of(want)
+    if not typed["dtype"]:
+        got = _as_expected_dtype(got, want, torch)
+    got._studyrnn_device = device
+    return got
 
 
 def _diff(
@@ -93,9 +113,12 @@ def _diff(
 ) -> str | None:
     if typed and isinstance(want, torch.Tensor) and not isinstance(got, torch.Tensor):
         got = _literal_as_tensor(got, want, torch)
+    elif isinstance(want, torch.Tensor) and hasattr(got, "_studyrnn_typed"):
+        got = _typed_tensor(got, want, torch)
     if isinstance(want, torch.Tensor) or isinstance(got, torch.Tensor):
         if not (isinstance(want, torch.Tensor) and isinstance(got, torch.Tensor)):
-            return _at(path, f"expected {_kind(want, torch)}, got {_kind(got, torch)}")
+            named = show(want, torch) if isinstance(want, ExceptionName) else _kind(want, torch)
+            return _at(path, f"expected {named}, got {_kind(got, torch)}")
         return _tensor_diff(got, want, torch, rtol, atol, path)
     if isinstance(want, dict):
         if not isinstance(got, dict):

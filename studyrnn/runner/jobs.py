@@ -163,7 +163,12 @@ def judge(job: Job, frames: dict[str, bytes], output: str = "", diagnose: Any = 
     try:
         want = values.decode(frames["expected"], torch)
     except Exception as exc:
-        return _reply(job, Verdict.INTERNAL, f"the card's value cannot be read ({exc!r})")
+        return _reply(
+            job,
+            Verdict.INTERNAL,
+            f"the card's expected value cannot be read ({type(exc).__name__}; {job.where})",
+            output=output,
+        )
     try:
         got = values.decode(frames["got"], torch)
         shown_want, shown_got = values.show(want, torch), values.show(got, torch)
@@ -209,15 +214,33 @@ def _named_wrong(job: Job, frames: dict[str, bytes], got: Any, torch: Any) -> st
 
 
 def _verify(job: Job, frames: dict[str, bytes]) -> Reply:
-    """Every named wrong answer must differ from the right one."""
+    """Every named wrong answer must differ from the right one. A value that cannot be read
+    or compared is the card's problem: ``internal``."""
     import torch
 
-    want = values.decode(frames["expected"], torch)
     shown = frames.get("expected-show", b"").decode("utf-8", "replace")
+    try:
+        want = values.decode(frames["expected"], torch)
+    except Exception as exc:
+        return _reply(
+            job,
+            Verdict.INTERNAL,
+            f"the card's expected value cannot be read ({type(exc).__name__}; {job.where})",
+        )
     for i, (label, snippet) in enumerate(job.wrongs):
-        wrong = values.decode(frames[f"wrong:{i}"], torch)
-        if compare.difference(wrong, want, torch, rtol=job.rtol, atol=job.atol) is None:
-            where = _fence_where(job, snippet)
+        where = _fence_where(job, snippet)
+        try:
+            wrong = values.decode(frames[f"wrong:{i}"], torch)
+            same = compare.difference(wrong, want, torch, rtol=job.rtol, atol=job.atol)
+        except Exception as exc:
+            return _reply(
+                job,
+                Verdict.INTERNAL,
+                f'the wrong answer "{label}" ({where}) cannot be compared with the right '
+                f"answer ({type(exc).__name__})",
+                expected=shown,
+            )
+        if same is None:
             return _reply(
                 job,
                 Verdict.WRONG,
@@ -306,7 +329,7 @@ def _handle(job: Job, children: _Children) -> Reply:
             return _reply(job, Verdict.PASS, "expect evaluates", expected=shown)
         if job.kind == "verify":
             return _verify(job, frames)
-        if job.answer_value is None:
+        if not job.answer_value:
             return _reply(job, Verdict.INTERNAL, "the predict job carries no answer")
         return judge(job, {**frames, "got": job.answer_value})
     if job.kind == "write":

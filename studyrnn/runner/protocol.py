@@ -53,8 +53,9 @@ class Job:
     solution: Snippet | None = None
     check: Snippet | None = None
     answer: str | None = None  # a write card's code
-    answer_value: bytes | None = None  # a predict card's answer, as ``values`` wire bytes
+    answer_value: bytes = b""  # a predict card's answer, as ``values`` wire bytes
     answer_kind: str = "predict"  # "predict" (a value) or "write" (code)
+    expect_raises: bool = False  # predict: ``expect raises``, the value is the exception's name
     timeout: float = 5.0
     device: str = "cpu"
     rtol: float | None = None
@@ -81,7 +82,7 @@ class Job:
 
     def for_card(self) -> Job:
         """What the child running the card's own code gets: everything but the answer."""
-        return replace(self, answer=None, answer_value=None)
+        return replace(self, answer=None, answer_value=b"")
 
 
 @dataclass(frozen=True, slots=True)

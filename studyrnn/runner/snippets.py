@@ -1,10 +1,12 @@
 """What runs inside a sandboxed child (or the device worker): card code and the learner's code.
 
-Each function builds a fresh namespace, runs the card's snippets and the learner's answer in
-it, and hands results to ``emit(tag, payload)`` as soon as they exist. The card's own values
-(``expected``, ``wrong:N``, the solution's observations) are emitted *before* the learner's
-code runs, and the tag ``learner`` marks the point after which only the learner's value may
-follow: whatever the learner's code does later cannot change what was already sent.
+Each function builds a fresh namespace, runs the card's snippets (and, for a write card, the
+learner's code) in it, and hands results to ``emit(tag, payload)`` as soon as they exist. The
+card's own values (``expected``, ``wrong:N``, the solution's observations) are emitted *before*
+the learner's code runs, and the tag ``learner`` marks the point after which only the
+learner's value may follow: whatever the learner's code does later cannot change what was
+already sent. A predict answer is never run: the app parsed it (``answer.parse_answer``) and
+the judge compares it, so ``predict`` runs the card's code only.
 
 Payloads are ``values.encode`` bytes or UTF-8 text. Tags:
 ``expected``, ``expected-show``, ``wrong:N``, ``card-error`` (text), ``learner`` (empty),
@@ -48,8 +50,7 @@ def base_namespace(torch: Any, device: str, params: dict[str, Any]) -> dict[str,
         "F": torch.nn.functional,
         "math": math,
         "device": device,
-        # Answers may be typed as torch prints them: tensor([0., 1.]) as well as torch.tensor.
-        "tensor": torch.tensor,
+        "tensor": torch.tensor,  # as torch prints it, for card code and write answers alike
     }
     ns.update(params)
     return ns
@@ -149,14 +150,47 @@ def _eval_card(job: Job, snippet: Snippet, ns: dict[str, Any], emit: Emit) -> tu
         return False, None
 
 
+# Exceptions that mean the card's own code is broken (a typo, a missing import), never the
+# behaviour a card asks about: under ``raises`` they are still the card's bug.
+CARD_BUGS = (NameError, ImportError)
+
+
+def _raised(job: Job, snippet: Snippet, ns: dict[str, Any], emit: Emit) -> tuple[bool, Any]:
+    """``expect raises``: the expression must raise; its value is the exception's class.
+    One that does not raise, does not compile, or fails with a NameError or ImportError is
+    the card's bug, said as such."""
+    try:
+        code = _compile(snippet, "eval")
+    except BaseException as exc:
+        emit("card-error", card_failure(job, snippet, exc).encode())
+        return False, None
+    try:
+        value = eval(code, ns)
+    except CARD_BUGS as exc:
+        emit("card-error", card_failure(job, snippet, exc).encode())
+        return False, None
+    except Exception as exc:
+        return True, type(exc)
+    except BaseException as exc:  # SystemExit, KeyboardInterrupt: never an expected answer
+        emit("card-error", card_failure(job, snippet, exc).encode())
+        return False, None
+    where = f"{job.where.rsplit(':', 1)[0]}:{snippet.line}" if snippet.line else job.where
+    shown = values.safe_repr(value)
+    message = f"the card's expect is marked `raises` but gave {shown} at {where}"
+    emit("card-error", message.encode())
+    return False, None
+
+
 def predict(job: Job, torch: Any, emit: Emit) -> None:
-    """The card's part of a predict card: ``expect`` and every named wrong answer. The
-    learner's answer is never run: the app parsed it into a value, and the judge compares."""
+    """The card's values: ``expect`` (or the exception it raises) and every ``wrong``."""
     seed_everything(torch, job.seed, job.device)
     ns = base_namespace(torch, job.device, job.params)
     if not _run_card(job, ns, emit) or job.expect is None:
         return
-    ok, want = _eval_card(job, job.expect, ns, emit)
+    if job.expect_raises:
+        ok, want = _raised(job, job.expect, ns, emit)
+    else:
+        ok, want = _eval_card(job, job.expect, ns, emit)
     if not ok:
         return
     emit("expected", values.encode(want, torch))

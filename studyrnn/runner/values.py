@@ -19,6 +19,7 @@ from typing import Any
 
 MAX_REPR = 2000
 MAX_DEPTH = 50
+MAX_TREE = 16 * 1024 * 1024  # bytes of JSON the judge reads; tensors travel apart from it
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +28,15 @@ class Opaque:
 
     type: str
     repr: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExceptionName:
+    """An exception, by its class name: what a card that ``raises`` expects, or a learner's
+    typed ``RuntimeError``. Names compare exactly (``torch.OutOfMemoryError`` arrives as
+    ``OutOfMemoryError``); a subclass is not its base."""
+
+    name: str
 
 
 def safe_repr(value: Any) -> str:
@@ -60,6 +70,10 @@ def _tree(value: Any, torch: Any, tensors: list[Any], depth: int) -> Any:
         return {"dt": str(value).removeprefix("torch.")}
     if isinstance(value, torch.device):
         return {"dv": str(value)}
+    if isinstance(value, type) and issubclass(value, BaseException):
+        return {"x": str(type.__getattribute__(value, "__name__"))}
+    if isinstance(value, BaseException):
+        return {"x": str(type.__getattribute__(type(value), "__name__"))}
     if isinstance(value, bool):
         return bool(value)
     if isinstance(value, int):
@@ -112,6 +126,10 @@ def _untree(node: Any, torch: Any, tensors: list[Any]) -> Any:
         return dtype if isinstance(dtype, torch.dtype) else Opaque("torch.dtype", str(body))
     if tag == "dv":
         return torch.device(str(body))
+    if tag == "x":
+        return ExceptionName(str(body))
+    if tag == "TL":
+        return _tensor_literal(body, torch, tensors)
     if tag == "f":
         return float(body)
     if tag == "c":
@@ -123,12 +141,33 @@ def _untree(node: Any, torch: Any, tensors: list[Any]) -> Any:
     return Opaque(str(node.get("o", "?")), str(node.get("r", "?")))
 
 
+def _tensor_literal(body: Any, torch: Any, tensors: list[Any]) -> Any:
+    """A tensor a learner typed (``answer.parse_answer``'s ``TL`` node: values, dtype or None,
+    device or None, size or None). What was not typed is marked, so the comparison can take
+    it from the expected tensor (``compare._literal_as_tensor``)."""
+    data, dtype_name, device, size = body
+    dtype = getattr(torch, str(dtype_name)) if dtype_name is not None else None
+    if dtype is not None and not isinstance(dtype, torch.dtype):
+        raise ValueError(f"{dtype_name} is not a dtype")
+    tensor = torch.tensor(_untree(data, torch, tensors), dtype=dtype)
+    if size is not None:
+        tensor = tensor.reshape([int(x) for x in size])
+    tensor._studyrnn_typed = {"dtype": dtype is not None, "device": device and str(device)}
+    if device is not None and str(device) != "cpu":
+        tensor._studyrnn_device = str(device)
+    return tensor
+
+
 def _as_any(value: object) -> Any:
     return value
 
 
 def decode(data: bytes, torch: Any) -> Any:
+    """The value ``encode`` (or ``answer.parse_answer``) wrote. Raises on anything malformed;
+    the judge turns that into a verdict."""
     tree, sep, rest = data.partition(b"\0")
+    if len(tree) > MAX_TREE:
+        raise ValueError(f"the value is larger than {MAX_TREE // (1024 * 1024)} MB")
     tensors: list[Any] = []
     if sep:
         loaded = torch.load(io.BytesIO(rest), weights_only=True)
@@ -142,6 +181,12 @@ def show(value: Any, torch: Any) -> str:
     """How a value is written in a verdict message: a Size as the tuple it equals."""
     if isinstance(value, Opaque):
         return value.repr
+    if isinstance(value, ExceptionName):
+        return value.name
+    if isinstance(value, type) and issubclass(value, BaseException):
+        return str(type.__getattribute__(value, "__name__"))
+    if isinstance(value, BaseException):
+        return str(type.__getattribute__(type(value), "__name__"))
     if isinstance(value, torch.Size):
         return repr(tuple(value))
     return safe_repr(value)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+from studyrnn.runner.printable import printable
+
 
 class Verdict(enum.StrEnum):
     PASS = "pass"
@@ -14,10 +16,12 @@ class Verdict(enum.StrEnum):
     RESOURCE = "resource"  # too much memory, output, processes or file size
     SKIPPED = "skipped"  # needs a device this machine lacks; never scheduled as a failure
     INTERNAL = "internal"  # the checker (or the card) failed; never counted against the learner
+    # A predict answer outside the answer grammar: shown to be fixed, never run, never recorded.
+    UNREADABLE = "unreadable"
 
     @property
     def counts_against_learner(self) -> bool:
-        return self not in (Verdict.SKIPPED, Verdict.INTERNAL)
+        return self not in (Verdict.SKIPPED, Verdict.INTERNAL, Verdict.UNREADABLE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +36,11 @@ class CheckResult:
     mistake: str = ""  # the named wrong answer or diagnosis that matched, if any
     output: str = ""  # captured stdout and stderr of the learner's code, capped at 64 KB
     params: dict[str, object] = field(default_factory=dict)  # drawn values, parametric cards
+
+    def __post_init__(self) -> None:
+        # The one boundary every face prints from: what a snippet wrote is made safe here.
+        for name in ("message", "expected", "got", "mistake", "output"):
+            object.__setattr__(self, name, printable(getattr(self, name)))
 
     @property
     def passed(self) -> bool:

@@ -63,7 +63,7 @@ def test_mixed_deck_reports_every_bad_card_and_counts_the_good_ones() -> None:
         "check, starter, params; did you mean `expect`?; a plain ```python fence is shown as "
         "code and never run)",
         f"{path}:48: error: unknown fence attribute `colour` (attributes: timeout, device, rtol, "
-        "atol)",
+        "atol, raises)",
         f"{path}:56: error: cloze numbering skips c2 (this note has c1, c3; number the blanks "
         "c1, c2, ... without gaps)",
         f"{path}:59: error: cloze `{{{{c1::` never closes (an unmatched bracket keeps it open: "

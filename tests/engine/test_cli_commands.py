@@ -189,6 +189,41 @@ def test_plain_review_judges_a_predict_card_with_the_checker(tmp_path: Path) -> 
         study.close()
 
 
+@pytest.mark.slow
+def test_plain_review_asks_again_for_an_unreadable_answer(tmp_path: Path) -> None:
+    from studyrnn.study import Study
+
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    (decks / "code.md").write_text(PREDICT)
+    db = f"sqlite:///{tmp_path / 'studyrnn.db'}"
+    typed = "torch.zeros(2, 3).shape\n\x1b[2J(2, 3)\n(2, 3)\n\nq\n"
+    code, out = run("--device", "cpu", "review", "--plain", str(decks), "--db", db, input=typed)
+    assert code == 0, out
+    lines = out.splitlines()
+    assert lines[2:12] == [
+        "your answer: ",
+        "studyrnn cannot read this answer: 'torch.zeros(...)' is a call: an answer is a value "
+        "such as (2, 3) or tensor([1., 2.]), and studyrnn never runs it at column 1",
+        "  torch.zeros(2, 3).shape",
+        "  ^",
+        "fix your answer (Enter to skip the check): ",
+        "studyrnn cannot read this answer: '\\x1b' is not part of a value at column 1",
+        "  \\x1b[2J(2, 3)",
+        "  ^",
+        "fix your answer (Enter to skip the check): ",
+        "checker: pass: right",
+    ]
+    assert "\x1b" not in out
+    study = Study(db, [decks])
+    try:
+        [info] = study.search()
+        [row] = study.history(info.card_id)
+        assert (row.rating, row.verdict) == (3, "pass")
+    finally:
+        study.close()
+
+
 def test_due_caps_each_deck_by_the_shared_limit_and_says_so(tmp_path: Path) -> None:
     decks = tmp_path / "decks"
     decks.mkdir()

@@ -26,6 +26,16 @@ def test_grade_pass_from_stdin_by_location() -> None:
     assert (code, out) == (0, "pass: right\n")
 
 
+def test_grade_an_unreadable_answer_says_where() -> None:
+    code, out, _ = run("grade", f"{FIXTURES / 'predict.md'}:5", "--answer", "-", stdin="(2, 32,\n")
+    assert (code, out) == (
+        1,
+        "unreadable: studyrnn cannot read this answer: expected a value after ',' at column 8\n"
+        "  (2, 32,\n"
+        "         ^\n",
+    )
+
+
 def test_grade_json_with_seed_on_a_parametric_card(tmp_path: Path) -> None:
     answer = tmp_path / "answer.txt"
     answer.write_text("(7, 3, 6)\n")
@@ -96,7 +106,15 @@ def test_check_json_shape() -> None:
     code, out, _ = run("check", str(FIXTURES / "predict.md"), "--json")
     assert code == 1
     data = json.loads(out)
-    assert (data["passed"], data["failed"], data["skipped"]) == (11, 2, 1)
+    assert (data["passed"], data["failed"], data["skipped"]) == (14, 5, 1)
+    failed = {r["card"] for r in data["results"] if r["verdict"] not in ("pass", "skipped")}
+    assert failed == {
+        "broken-expect",
+        "wrong-equals-right",
+        "raises-not",
+        "raises-typo",
+        "escapes-in-error",
+    }
     first = data["results"][0]
     assert set(first) == {
         "card",

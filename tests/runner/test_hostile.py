@@ -35,11 +35,6 @@ def f42(write_cards: dict[str, Card]) -> Card:
     return write_cards["f-42"]
 
 
-@pytest.fixture(scope="module")
-def two(hostile_cards: dict[str, Card]) -> Card:
-    return hostile_cards["one-plus-one"]
-
-
 def test_infinite_loop(checker: Checker, f42: Card) -> None:
     result = judged(checker, f42, "while True:\n    pass\n")
     assert (result.verdict, result.message) == (

@@ -67,7 +67,7 @@ def test_tensor_rules_shape_then_dtype_no_broadcasting(
         Verdict.WRONG,
         "shape differs: expected (3,), got ()",
     )
-    result = checker.grade(card, "torch.tensor([2, 2, 2])", seed=0)
+    result = checker.grade(card, "tensor([2, 2, 2], dtype=torch.int64)", seed=0)
     assert (result.verdict, result.message) == (
         Verdict.WRONG,
         "dtype differs: expected torch.float32, got torch.int64",
@@ -108,11 +108,11 @@ def test_typed_literals_stand_for_a_tensor_of_the_expected_dtype(
     assert checker.grade(int_card, "[0, 1, 2]", seed=0).verdict is Verdict.PASS
     result = checker.grade(int_card, "[0., 1., 2.5]", seed=0)
     assert result.message == "dtype differs: expected torch.int64, got torch.float32"
-    # As torch prints it.
+    # As torch prints it; without dtype= it follows the literal rule, with it the dtype counts.
     assert checker.grade(card, "tensor([2., 2., 2.])", seed=0).verdict is Verdict.PASS
-    # A tensor the learner builds keeps its own dtype: that is part of the answer.
-    result = checker.grade(card, "torch.tensor([2, 2, 2])", seed=0)
-    assert result.message == "dtype differs: expected torch.float32, got torch.int64"
+    assert checker.grade(card, "torch.tensor([2, 2, 2])", seed=0).verdict is Verdict.PASS
+    result = checker.grade(card, "tensor([2., 2., 2.], dtype=torch.float64)", seed=0)
+    assert result.message == "dtype differs: expected torch.float32, got torch.float64"
 
 
 def test_float_tolerance(checker: Checker, predict_cards: dict[str, Card]) -> None:
@@ -134,28 +134,34 @@ def test_bool_never_equals_int(checker: Checker, predict_cards: dict[str, Card])
     )
 
 
-def test_error_verdicts_show_the_learners_line(
+def test_an_expression_is_unreadable_and_never_counts(
     checker: Checker, predict_cards: dict[str, Card]
 ) -> None:
     card = predict_cards["lstm-hn-shape"]
     result = checker.grade(card, "h_n.shape[7]", seed=0)
-    assert result.verdict is Verdict.ERROR
-    assert result.message == (
-        "Traceback (your code, most recent call last):\n  line 1\n    h_n.shape[7]\n"
-        "IndexError: tuple index out of range"
+    assert (result.verdict, result.message) == (
+        Verdict.UNREADABLE,
+        "studyrnn cannot read this answer: 'h_n.shape' is an expression: type the value it "
+        "has, such as (2, 3) at column 1\n"
+        "  h_n.shape[7]\n"
+        "  ^",
     )
-    assert "snippets.py" not in result.message and "worker" not in result.message
+    assert not result.verdict.counts_against_learner
     result = checker.grade(card, "(2, 32,", seed=0)
-    assert result.verdict is Verdict.ERROR
-    assert result.message.startswith("  line 1\n    (2, 32,")
-    assert result.message.endswith("SyntaxError: '(' was never closed")
+    assert (result.verdict, result.message) == (
+        Verdict.UNREADABLE,
+        "studyrnn cannot read this answer: expected a value after ',' at column 8\n"
+        "  (2, 32,\n"
+        "         ^",
+    )
 
 
-def test_empty_answer_is_an_error(checker: Checker, predict_cards: dict[str, Card]) -> None:
+def test_empty_answer_is_unreadable(checker: Checker, predict_cards: dict[str, Card]) -> None:
     result = checker.grade(predict_cards["lstm-hn-shape"], "  \n", seed=0)
     assert (result.verdict, result.message) == (
-        Verdict.ERROR,
-        "the answer is empty: type a value such as (2, 32, 20)",
+        Verdict.UNREADABLE,
+        "studyrnn cannot read this answer: the answer is empty: type a value such as "
+        "(2, 32, 20) at column 1",
     )
 
 

@@ -132,8 +132,7 @@ def test_tampering_with_a_predict_answer(
     checker: Checker, predict_cards: dict[str, Card], answer: str
 ) -> None:
     result = checker.grade(predict_cards["lstm-hn-shape"], answer, seed=3)
-    assert result.verdict in (Verdict.ERROR, Verdict.WRONG)
-    assert result.verdict is not Verdict.PASS
+    assert result.verdict is Verdict.UNREADABLE  # never run: not a value
 
 
 def test_verify_a_write_card(checker: Checker, write_cards: dict[str, Card]) -> None:

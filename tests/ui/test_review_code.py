@@ -75,6 +75,43 @@ async def test_predict_wrong_names_the_mistake_and_suggests_again(
     assert [(r.rating, r.verdict) for r in rows] == [(Rating.HARD, "wrong")]
 
 
+async def test_an_unreadable_answer_is_shown_to_fix_and_never_recorded(
+    make_app: Callable[..., StudyApp], db_url: str, decks: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_deck(pilot, app, "Code")
+        assert screen.item is not None and screen.item.card.key == "ui-lstm-hn"
+        card_id = screen.item.card_id
+        field = screen.query_one("#predict", Input)
+        await pilot.press(*"h_n.shape", "enter")
+        await wait_until(
+            pilot,
+            lambda: "cannot read" in panel_text(screen),
+            CHECK_TIMEOUT,
+            "the unreadable verdict",
+        )
+        assert panel_text(screen) == (
+            "? not a value studyrnn can read\n"
+            "studyrnn cannot read this answer: 'h_n.shape' is an expression: type the value it "
+            "has, such as (2, 3) at column 1\n"
+            "  h_n.shape\n"
+            "  ^\n"
+            "Fix it and press Enter: nothing was run, and nothing is recorded."
+        )
+        assert screen.phase is Phase.FRONT and screen.verdict is None
+        await wait_until(pilot, lambda: screen.focused is field, what="the answer box again")
+        assert not field.disabled
+        assert field.value == "h_n.shape"  # kept, to be fixed
+        field.value = ""
+        await predict(pilot, screen, "(2, 32, 20)")
+        assert screen.verdict == "pass"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: screen.done == 1, what="the answer")
+    rows = history(db_url, decks, card_id)
+    assert [(r.rating, r.verdict) for r in rows] == [(Rating.GOOD, "pass")]
+
+
 async def test_esc_leaves_the_answer_box_then_the_keys_work(
     make_app: Callable[..., StudyApp],
 ) -> None:

@@ -23,6 +23,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Input, Markdown, ProgressBar, Static, TextArea
 
 from studyrnn.decks.model import CardKind
+from studyrnn.runner.verdict import Verdict
 from studyrnn.ui import suggest
 from studyrnn.ui.format import answer_markdown, question_markdown, rating_name
 from studyrnn.ui.messages import CardShown, CheckDone, ExpectedShown
@@ -96,7 +97,7 @@ class ReviewScreen(StudyScreen):
             yield Markdown("", id="front")
             yield ChoiceList(id="choices")
             yield Input(
-                placeholder="your value as Python, e.g. (2, 32, 20) or torch.tensor([0., 1.])",
+                placeholder="a value as torch prints it: (2, 32, 20), tensor([0., 1.]), float32",
                 id="predict",
             )
             yield CodeEditor(id="code")
@@ -388,6 +389,15 @@ class ReviewScreen(StudyScreen):
             return
         result = message.result
         panel = self.query_one(VerdictPanel)
+        if result.verdict is Verdict.UNREADABLE:
+            # Not an answer yet: show why and where, and let the learner fix it. Nothing was
+            # run and nothing is recorded.
+            panel.show(result, predict=True)
+            self.set_phase(Phase.FRONT)
+            field = self.query_one("#predict", Input)
+            field.disabled = False
+            field.focus()
+            return
         self.verdict = result.verdict.value
         if self.card_kind is CardKind.PREDICT:
             panel.show(result, predict=True)

@@ -22,12 +22,21 @@ VERDICT_WORDS = {
     Verdict.RESOURCE: "✗ too many resources",
     Verdict.SKIPPED: "– skipped",
     Verdict.INTERNAL: "! checker problem",
+    Verdict.UNREADABLE: "? not a value studyrnn can read",
 }
 MAX_OUTPUT_LINES = 12
 
 
 def verdict_parts(result: CheckResult, *, predict: bool, tries: int = 0) -> list[Text]:
     """The panel's lines, as Rich texts (tested without an app)."""
+    if result.verdict is Verdict.UNREADABLE:  # nothing ran: the reason, the position, a way on
+        return [
+            Text(VERDICT_WORDS[Verdict.UNREADABLE], style="bold"),
+            Text(result.message),
+            Text(
+                "Fix it and press Enter: nothing was run, and nothing is recorded.", style="italic"
+            ),
+        ]
     head = Text(VERDICT_WORDS.get(result.verdict, result.verdict.value), style="bold")
     head.append(f"   checked in {result.elapsed_ms:.0f} ms on {result.device}", style="dim")
     if tries > 1:
