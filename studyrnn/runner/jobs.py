@@ -331,7 +331,7 @@ def _handle(job: Job, children: _Children) -> Reply:
             return _verify(job, frames)
         if not job.answer_value:
             return _reply(job, Verdict.INTERNAL, "the predict job carries no answer")
-        return judge(job, {**frames, "got": job.answer_value})
+        return judge(job, {**frames, "got": job.answer_value}, outcome.output)
     if job.kind == "write":
         return _write(job, children)
     return _reply(job, Verdict.INTERNAL, f"unknown job kind {job.kind!r}")
