@@ -126,7 +126,7 @@ class _Answer:
         if memory.due is not None and last is not None:
             self.previous = max(0, (day.day_of(memory.due) - last).days)
         self.states = model.next_states(current, config.desired_retention, elapsed)
-        self.draw = fuzz.factor(card_id, reps) if config.fuzz else None
+        self.card_id, self.reps = card_id, reps
 
     def _state(self, rating: Rating) -> rs.ItemState:
         if rating is Rating.AGAIN:
@@ -134,6 +134,11 @@ class _Answer:
         if rating is Rating.HARD:
             return self.states.hard
         return self.states.good if rating is Rating.GOOD else self.states.easy
+
+    @functools.cached_property
+    def draw(self) -> float | None:
+        # Drawn only when a review interval is fuzzed: seeding costs more than the rest.
+        return fuzz.factor(self.card_id, self.reps) if self.config.fuzz else None
 
     def _fuzzed(self, interval: float, minimum: int) -> int:
         maximum = max(1, self.config.maximum_interval)
