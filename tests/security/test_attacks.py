@@ -331,3 +331,51 @@ def test_flooding_the_result_channel_is_named_for_what_it_is(
         "your code flooded the checker's result channel (file descriptor 3), which is not for "
         "answers; return or define the value instead",
     )
+
+
+@pytest.mark.parametrize(
+    ("answer", "reason"),
+    [
+        (
+            "1 + 1",
+            "unexpected '+': an answer is a value, such as (2, 3) or 0.5, not an expression "
+            "at column 3\n  1 + 1\n    ^",
+        ),
+        (
+            'exec("import os") or 4242.0',
+            "'exec(...)' is a call: an answer is a value such as (2, 3) or tensor([1., 2.]), "
+            'and studyrnn never runs it at column 1\n  exec("import os") or 4242.0\n  ^',
+        ),
+        (
+            "10**400",
+            "unexpected '**': an answer is a value, such as (2, 3) or 0.5, not an expression "
+            "at column 3\n  10**400\n    ^",
+        ),
+    ],
+)
+def test_a_predict_answer_is_a_value_never_a_program(
+    checker: Checker, cards: dict[str, Card], answer: str, reason: str
+) -> None:
+    """Typing the card's own expect expression, or a call, is unreadable: shown to fix, not
+    judged, and never run (no job reaches the worker: elapsed is zero)."""
+    result = checker.grade(cards["one-plus-one"], answer, seed=1)
+    assert (result.verdict, result.message, result.elapsed_ms) == (
+        Verdict.UNREADABLE,
+        "studyrnn cannot read this answer: " + reason,
+        0.0,
+    )
+    assert not Verdict.UNREADABLE.counts_against_learner
+
+
+def test_terminal_escapes_in_output_are_shown_not_obeyed(
+    checker: Checker, cards: dict[str, Card]
+) -> None:
+    code = (
+        "print('\\x1b[2J\\x1b[10;10Hmoved \\x1b]52;c;aGFja2Vk\\x07 \\x9b31m')\n"
+        "def f():\n    return 42\n"
+    )
+    result = checker.grade(cards["forty-two"], code, seed=1)
+    assert (result.verdict, result.output) == (
+        Verdict.PASS,
+        "\\x1b[2J\\x1b[10;10Hmoved \\x1b]52;c;aGFja2Vk\\x07 \\x9b31m\n",
+    )
