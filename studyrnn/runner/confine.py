@@ -40,7 +40,8 @@ def _private_mounts() -> None:
     quiet = linux.MS_NOSUID | linux.MS_NODEV
     linux.mount("check-tmp", "/tmp", "tmpfs", quiet, f"size={TMP_MB}m,mode=1777")
     linux.mount("check-shm", "/dev/shm", "tmpfs", quiet, f"size={SHM_MB}m,mode=1777")
-    linux.mount("proc", "/proc", "proc", quiet | linux.MS_NOEXEC)
+    with contextlib.suppress(OSError):  # see rootfs: a container may refuse a fresh /proc
+        linux.mount("proc", "/proc", "proc", quiet | linux.MS_NOEXEC)
 
 
 def _drop_privileges(drop_uid: int | None) -> None:

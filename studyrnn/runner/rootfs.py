@@ -196,7 +196,11 @@ def enter(layout: Layout, *, uid: int, gid: int, tmp_mb: int) -> None:
     os.makedirs(f"{dev}/shm", mode=0o1777)
     os.makedirs(f"{dev}/pts", mode=0o755)
     _mkdirs(root, "/proc")
-    linux.mount("proc", root + "/proc", "proc", linux.MS_NOSUID | linux.MS_NODEV | linux.MS_NOEXEC)
+    # Some containers mask parts of their /proc, and then the kernel refuses a fresh one: the
+    # sandbox goes without a /proc rather than not at all (the host's would show its processes).
+    with contextlib.suppress(OSError):
+        quiet = linux.MS_NOSUID | linux.MS_NODEV | linux.MS_NOEXEC
+        linux.mount("proc", root + "/proc", "proc", quiet)
     tmp = _mkdirs(root, "/tmp")
     os.chmod(tmp, 0o1777)
     linux.mount(
