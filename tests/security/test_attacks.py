@@ -381,3 +381,24 @@ def test_terminal_escapes_in_output_are_shown_not_obeyed(
         Verdict.PASS,
         "\\x1b[2J\\x1b[10;10Hmoved \\x1b]52;c;aGFja2Vk\\x07 \\x9b31m\n",
     )
+
+
+def test_the_open_by_handle_at_escape_is_refused(checker: Checker, cards: dict[str, Card]) -> None:
+    """The classic container escape: name a file by handle and open it past every mount.
+    It needs CAP_DAC_READ_SEARCH, which no child holds, and the seccomp filter refuses both
+    calls outright (x86_64 numbers 303 and 304)."""
+    code = """
+    import ctypes, os
+    libc = ctypes.CDLL(None, use_errno=True)
+    handle = ctypes.create_string_buffer(8 + 128)
+    ctypes.memmove(handle, (128).to_bytes(4, "little"), 4)
+    mount_id = ctypes.c_int()
+    named = libc.syscall(303, -100, b"/", handle, ctypes.byref(mount_id), 0)
+    named_errno = ctypes.get_errno()
+    opened = libc.syscall(304, -100, handle, os.O_RDONLY)
+    opened_errno = ctypes.get_errno()
+    result = "held" if (named, opened) == (-1, -1) and {named_errno, opened_errno} == {1} else (
+        f"name_to_handle_at {named} ({named_errno}), open_by_handle_at {opened} ({opened_errno})"
+    )
+    """
+    assert probe(checker, cards, code) == HELD
