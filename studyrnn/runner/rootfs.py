@@ -141,13 +141,13 @@ def device_nodes() -> list[str]:
 
 
 def _passwd(uid: int, gid: int) -> tuple[str, str]:
-    users = {0: "root", 65534: "nobody", uid: "learner" if uid not in (0, 65534) else ""}
+    users = {0: "root", 65534: "nobody"}
+    users.setdefault(uid, "learner")
     passwd = "".join(
         f"{name}:x:{u}:{u if u != uid else gid}::/tmp:/usr/sbin/nologin\n"
         for u, name in sorted(users.items())
-        if name
     )
-    group = "".join(f"{name}:x:{u}:\n" for u, name in sorted(users.items()) if name)
+    group = "".join(f"{name}:x:{u}:\n" for u, name in sorted(users.items()))
     return passwd, group
 
 

@@ -191,7 +191,7 @@ def test_plain_review_judges_a_predict_card_with_the_checker(tmp_path: Path) -> 
 
 @pytest.mark.slow
 def test_plain_review_asks_again_for_an_unreadable_answer(tmp_path: Path) -> None:
-    from studyrnn.study import Study
+    from studyrnn.engine.study import Study
 
     decks = tmp_path / "decks"
     decks.mkdir()
