@@ -132,12 +132,12 @@ class Backend:
         return self._checker_ready.is_set()
 
     def checker(self) -> CheckerLike:
-        """The checker, starting it if the warm-up has not run yet. Blocking."""
+        """The checker, starting it if the warm-up has not run yet. It may still be warming
+        up: a check waits for it, but an unreadable predict answer is answered at once."""
         with self._checker_lock:
             checker = self._checker
         if checker is None:
             return self.start_checker(self.device)
-        checker.wait_ready(WARM_UP_TIMEOUT)
         return checker
 
     def stop_checker(self) -> None:
