@@ -2,12 +2,19 @@
 
 We read markdown-it's token stream, never rendered HTML: headings split the file into
 sections, fences carry their info string and code, and top-level bullet lists may be task
-lists (multiple-choice cards). Inline parsing and the block rules we do not read are switched
-off, which cuts the cost of a large deck by more than half.
+lists (multiple-choice cards). Every block rule that can hide a heading or end a list runs
+(HTML blocks and comments, thematic breaks), so the headings read as cards are the ones
+GitHub shows; inline parsing and the rules that change nothing we read are switched off.
 
-An unterminated fence would swallow the rest of the file, hiding every later card. So when a
-top-level fence never closes, the fence is cut just before the next line that looks like an H1
-or H2, it is reported, and parsing resumes there: one bad card never hides the good ones.
+Three departures from a plain CommonMark parse, each so that one bad card never hides the
+good ones:
+- A top-level fence that never closes would swallow the rest of the file. It is cut just
+  before the next H2 (or an H1 followed by an H2), reported, and parsing goes on there. Where
+  each fence closes is found by one pass over the text before parsing, so this stays linear.
+- markdown-it stops at a nesting depth and skips the rest of the *file*; here only the part
+  of the too-deep container is skipped (it is text to us), and parsing goes on after it.
+- A leading ``---`` block is front matter only when it is YAML that reads as a mapping (or a
+  broken attempt at one); otherwise it is a thematic break and the lines under it are read.
 """
 
 from __future__ import annotations
@@ -15,28 +22,140 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.parser_block import ParserBlock
+from markdown_it.rules_block import fence as _commonmark_fence
+from markdown_it.rules_block.state_block import StateBlock
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-_HEADING_LINE = re.compile(r"^ {0,3}#{1,2}(?:[ \t]|$)")
+from studyrnn.decks.frontmatter import TopBlock, classify_top_block
+
+_HEADING_LINE = re.compile(r"^ {0,3}(#{1,2})(?:[ \t]|$)", re.M)
+_CLOSER_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,}) *$", re.M)
 _FALSE_OPENER_RE = re.compile(
     r"^ {0,3}`{3,}[ \t]*python[ \t]+(?:setup|expect|wrong|solution|check|starter|params)\b"
     r"[^\n`]*`",
     re.M | re.I,
 )
 _TASK = re.compile(r"\[([ xX])\](?:[ \t\n]+|$)")
+# Past this nesting level (markdown-it counts a list as 2, a quote as 1) a container is
+# skipped as text. It keeps Python's recursion well inside its limit: a few frames a level.
+MAX_NESTING = 100
+_PLAN = "studyrnn_fence_plan"
+
+
+class _FencePlan:
+    """Where fences can close and where an unclosed one is cut, from one pass over the text."""
+
+    def __init__(self, text: str, lines: list[str]) -> None:
+        self.lines = lines
+        self.closers: dict[str, tuple[list[int], list[int]]] = {}
+        if "```" in text or "~~~" in text:
+            found: dict[str, list[tuple[int, int]]] = {"`": [], "~": []}
+            for line, m in _line_matches(_CLOSER_LINE, text):
+                found[m.group(1)[0]].append((line, len(m.group(1))))
+            for char, items in found.items():
+                # longest[i]: the longest closer at or after the i-th one
+                longest = [n for _, n in items]
+                for i in range(len(longest) - 2, -1, -1):
+                    longest[i] = max(longest[i], longest[i + 1])
+                self.closers[char] = ([line for line, _ in items], longest)
+        self.headings = [(line, len(m.group(1))) for line, m in _line_matches(_HEADING_LINE, text)]
+        self.heading_lines = [line for line, _ in self.headings]
+
+    def closes(self, line: int, char: str, length: int) -> bool:
+        """Whether a top-level fence opened at ``line`` with ``length`` ``char``s closes."""
+        lines, longest = self.closers.get(char, ([], []))
+        index = bisect.bisect_right(lines, line)
+        return index < len(lines) and longest[index] >= length
+
+    def cut(self, line: int) -> int | None:
+        """Where an unclosed fence opened at ``line`` ends: before the next H2, or before an
+        H1 whose next non-blank line is an H2 (a lone ``# comment`` in the code is not one)."""
+        index = bisect.bisect_right(self.heading_lines, line)
+        for at, level in self.headings[index:]:
+            if level == 2:
+                return at
+            following = at + 1
+            while following < len(self.lines) and not self.lines[following].strip():
+                following += 1
+            if following < len(self.lines) and _is_h2(self.lines[following]):
+                return at
+        return None
+
+
+def _is_h2(line: str) -> bool:
+    m = _HEADING_LINE.match(line)
+    return m is not None and len(m.group(1)) == 2
+
+
+def _line_matches(pattern: re.Pattern[str], text: str) -> list[tuple[int, re.Match[str]]]:
+    """Every match of a multi-line ``pattern`` with its 0-based line, in one pass."""
+    found: list[tuple[int, re.Match[str]]] = []
+    line = 0
+    pos = 0
+    for m in pattern.finditer(text):
+        line += text.count("\n", pos, m.start())
+        pos = m.start()
+        found.append((line, m))
+    return found
+
+
+def _fence(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """CommonMark's fence rule, but a top-level fence that never closes stops at the line
+    ``_FencePlan.cut`` gives instead of at the end of the file."""
+    pos = state.bMarks[start] + state.tShift[start]
+    char = state.src[pos : pos + 1]
+    if char != "`" and char != "~":
+        return False  # the common case, decided without a call
+    plan: _FencePlan | None = state.env.get(_PLAN)
+    if not silent and plan is not None and state.level == 0 and not state.is_code_block(start):
+        length = _run(state.src, pos)
+        if length >= 3 and not plan.closes(start, char, length):
+            cut = plan.cut(start)
+            if cut is not None and cut < end:
+                end = cut
+    return _commonmark_fence(state, start, end, silent)
+
+
+def _run(src: str, pos: int) -> int:
+    char = src[pos]
+    end = pos
+    while end < len(src) and src[end] == char:
+        end += 1
+    return end - pos
+
+
+class _Block(ParserBlock):
+    """The block tokenizer, except that a container nested past ``MAX_NESTING`` is skipped
+    by itself (its lines, up to the first one indented less than it) instead of the rest of
+    the file, which is what markdown-it does."""
+
+    def tokenize(self, state: StateBlock, startLine: int, endLine: int) -> None:
+        if state.level < MAX_NESTING:
+            super().tokenize(state, startLine, endLine)
+            return
+        line = startLine
+        while line < endLine and (state.isEmpty(line) or state.sCount[line] >= state.blkIndent):
+            line += 1
+        state.line = line
 
 
 def _markdown(front_matter: bool) -> MarkdownIt:
-    md = MarkdownIt("commonmark")
+    md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING + 10})
+    block = _Block()
+    block.ruler = md.block.ruler
+    md.block = block
     if front_matter:
         md.use(front_matter_plugin)
-    # Only headings, fences, lists and their containers matter here. Setext headings are never
-    # cards, and HTML blocks, link references and rules change nothing we read, so their rules
-    # are skipped: each block rule is tried at every line, and these four cost about 40%.
-    md.disable(["inline", "text_join", "lheading", "html_block", "reference", "hr"])
+    # `at` would drop the rule's place in the chains that may interrupt a paragraph or list
+    md.block.ruler.at("fence", _fence, {"alt": ["paragraph", "reference", "blockquote", "list"]})
+    # Setext headings are never cards and link references change no line we read, so their
+    # rules are skipped, as is all inline parsing: each block rule is tried at every line.
+    md.disable(["inline", "text_join", "lheading", "reference"])
     return md
 
 
@@ -86,6 +205,16 @@ class FrontMatterBlock:
 
 
 @dataclass(slots=True)
+class HtmlBlock:
+    """A top-level HTML block (a comment, ``<details>``, ``<pre>``...): what is inside it is
+    raw HTML on GitHub, so a ``## `` line in it is not a heading."""
+
+    line: int  # 0-based first line
+    end: int  # 0-based line after the block
+    content: str
+
+
+@dataclass(slots=True)
 class Blocks:
     """The file's structure, in line order."""
 
@@ -93,14 +222,17 @@ class Blocks:
     headings: list[Heading] = field(default_factory=list)
     fences: list[FenceBlock] = field(default_factory=list)
     lists: list[ListBlock] = field(default_factory=list)
+    html: list[HtmlBlock] = field(default_factory=list)
     # 0-based lines that look like a ```python ROLE opener but are not fences, because a
     # backtick in the info string makes the line ordinary text (CommonMark)
     false_openers: list[int] = field(default_factory=list)
+    # a leading `---` block that is not front matter, read as a rule: what it looked like
+    top_rule: TopBlock | None = None
 
 
-def _fence_closed(token: Token, lines: list[str], offset: int) -> bool:
+def _fence_closed(token: Token, lines: list[str]) -> bool:
     assert token.map is not None
-    first, end = token.map[0] + offset, token.map[1] + offset
+    first, end = token.map
     if end - 1 <= first or end - 1 >= len(lines):
         return False
     marker = token.markup
@@ -113,24 +245,18 @@ def _fence_closed(token: Token, lines: list[str], offset: int) -> bool:
     )
 
 
-def _recovery_line(lines: list[str], after: int) -> int | None:
-    for i in range(after + 1, len(lines)):
-        if _HEADING_LINE.match(lines[i]):
-            return i
-    return None
-
-
 def scan(text: str, lines: list[str]) -> Blocks:
-    """Tokenize ``text`` (whose lines are ``lines``) once, resuming after broken fences."""
+    """Tokenize ``text`` (whose lines are ``lines``) once, cutting fences that never close."""
     blocks = Blocks()
-    offset = 0
-    tokens = _MD.parse(text)
-    while True:
-        resume = _collect(tokens, lines, offset, blocks)
-        if resume is None:
-            break
-        offset = resume
-        tokens = _MD_REST.parse("\n".join(lines[resume:]))
+    env: dict[str, Any] = {_PLAN: _FencePlan(text, lines)}
+    tokens = _MD.parse(text, env)
+    if tokens and tokens[0].type == "front_matter":
+        verdict = classify_top_block(tokens[0].content)
+        if verdict is not TopBlock.FRONT_MATTER:
+            # a rule, not front matter: the lines under it are markdown, cards included
+            blocks.top_rule = verdict
+            tokens = _MD_REST.parse(text, env)
+    _collect(tokens, lines, blocks)
     if "`" in text:
         blocks.false_openers = _false_openers(text, blocks.fences)
     return blocks
@@ -154,9 +280,8 @@ def _false_openers(text: str, fences: list[FenceBlock]) -> list[int]:
     return found
 
 
-def _collect(tokens: list[Token], lines: list[str], offset: int, blocks: Blocks) -> int | None:
-    """Add ``tokens`` (parsed from ``lines[offset:]``) to ``blocks``; return where to resume
-    parsing when a top-level fence never closes, else None."""
+def _collect(tokens: list[Token], lines: list[str], blocks: Blocks) -> None:
+    """Add ``tokens`` (parsed from ``lines``) to ``blocks``."""
     n = len(tokens)
     i = 0
     current_list: ListBlock | None = None
@@ -164,31 +289,20 @@ def _collect(tokens: list[Token], lines: list[str], offset: int, blocks: Blocks)
         tok = tokens[i]
         kind = tok.type
         if kind == "fence" and tok.map is not None:
-            closed = _fence_closed(tok, lines, offset)
-            line = tok.map[0] + offset
-            end = tok.map[1] + offset
+            line, end = tok.map
+            closed = _fence_closed(tok, lines)
+            code = tok.content
             if not closed and tok.level == 0:
-                resume = _recovery_line(lines, line)
-                code = "\n".join(lines[line + 1 : resume if resume is not None else len(lines)])
-                blocks.fences.append(
-                    FenceBlock(
-                        tok.info.strip(),
-                        code,
-                        line,
-                        resume if resume is not None else len(lines),
-                        False,
-                    )
-                )
-                return resume
-            blocks.fences.append(FenceBlock(tok.info.strip(), tok.content, line, end, closed))
+                code = "\n".join(lines[line + 1 : end])
+            blocks.fences.append(FenceBlock(tok.info.strip(), code, line, end, closed))
         elif kind == "heading_open" and tok.level == 0 and tok.markup in ("#", "##"):
             assert tok.map is not None
             content = tokens[i + 1].content if i + 1 < n else ""
-            blocks.headings.append(Heading(len(tok.markup), content.strip(), tok.map[0] + offset))
+            blocks.headings.append(Heading(len(tok.markup), content.strip(), tok.map[0]))
             i += 3
             continue
         elif kind == "bullet_list_open" and tok.level == 0 and tok.map is not None:
-            current_list = ListBlock(tok.map[0] + offset, tok.map[1] + offset)
+            current_list = ListBlock(tok.map[0], tok.map[1])
             blocks.lists.append(current_list)
         elif kind == "bullet_list_close" and tok.level == 0:
             current_list = None
@@ -204,11 +318,12 @@ def _collect(tokens: list[Token], lines: list[str], offset: int, blocks: Blocks)
             m = _TASK.match(text)
             if m:
                 current_list.items.append(
-                    TaskItem(m.group(1) != " ", text[m.end() :].strip(), tok.map[0] + offset)
+                    TaskItem(m.group(1) != " ", text[m.end() :].strip(), tok.map[0])
                 )
             else:
-                current_list.items.append(TaskItem(None, text.strip(), tok.map[0] + offset))
-        elif kind == "front_matter" and tok.map is not None and offset == 0:
+                current_list.items.append(TaskItem(None, text.strip(), tok.map[0]))
+        elif kind == "html_block" and tok.level == 0 and tok.map is not None:
+            blocks.html.append(HtmlBlock(tok.map[0], tok.map[1], tok.content))
+        elif kind == "front_matter" and tok.map is not None:
             blocks.front_matter = FrontMatterBlock(tok.content, tok.map[0], tok.map[1])
         i += 1
-    return None

@@ -199,6 +199,20 @@ class NoteReader:
                 )
 
 
+def why_index(body: list[tuple[int, str]], fences: list[FenceBlock]) -> int | None:
+    """Index in ``body`` (``(1-based line, text)`` pairs) of the first ``Why:`` line that is
+    not inside a fence (a ``Why:`` in code is code), or None."""
+    for index, (line, text) in enumerate(body):
+        # a fence opened on 0-based line f holds the 1-based lines f+2 .. its end
+        if (
+            "Why" in text
+            and WHY_RE.match(text)
+            and not any(f.line + 1 < line <= f.end for f in fences)
+        ):
+            return index
+    return None
+
+
 def join(*parts: str) -> str:
     return "\n\n".join(p for p in parts if p.strip())
 
