@@ -131,17 +131,35 @@ def _run(src: str, pos: int) -> int:
 
 class _Block(ParserBlock):
     """The block tokenizer, except that a container nested past ``MAX_NESTING`` is skipped
-    by itself (its lines, up to the first one indented less than it) instead of the rest of
-    the file, which is what markdown-it does."""
+    by itself instead of the rest of the file, which is what markdown-it does. Its lines are
+    those indented as much as it is, and the lazy continuation lines of a paragraph in it
+    (CommonMark's rule: a less indented line that starts no block continues the paragraph)."""
 
     def tokenize(self, state: StateBlock, startLine: int, endLine: int) -> None:
         if state.level < MAX_NESTING:
             super().tokenize(state, startLine, endLine)
             return
         line = startLine
-        while line < endLine and (state.isEmpty(line) or state.sCount[line] >= state.blkIndent):
+        paragraph = False  # whether the last line read may have left a paragraph open
+        while line < endLine:
+            if state.isEmpty(line):
+                paragraph = False
+            elif state.sCount[line] >= state.blkIndent:
+                paragraph = True
+            elif not paragraph or _interrupts_paragraph(state, line, endLine):
+                break
             line += 1
         state.line = line
+
+
+def _interrupts_paragraph(state: StateBlock, line: int, end: int) -> bool:
+    parent = state.parentType
+    state.parentType = "paragraph"  # some rules (lists) interrupt a paragraph only sometimes
+    try:
+        rules = state.md.block.ruler.getRules("paragraph")
+        return any(rule(state, line, end, True) for rule in rules)
+    finally:
+        state.parentType = parent
 
 
 def _markdown(front_matter: bool) -> MarkdownIt:
