@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import mdTrim
 from markdown_it.parser_block import ParserBlock
 from markdown_it.rules_block import fence as _commonmark_fence
 from markdown_it.rules_block.state_block import StateBlock
@@ -162,6 +163,51 @@ def _interrupts_paragraph(state: StateBlock, line: int, end: int) -> bool:
         state.parentType = parent
 
 
+def _paragraph(state: StateBlock, startLine: int, endLine: int, silent: bool) -> bool:
+    """CommonMark's paragraph rule, minus the work that cannot matter: a line that starts with
+    a letter starts no block, so it is never tried as the end of a paragraph. Most lines of
+    a deck are prose, and each try is half a dozen rule calls."""
+    src = state.src
+    bmarks, tshift, scount = state.bMarks, state.tShift, state.sCount
+    indent = state.blkIndent
+    end = state.lineMax
+    terminators = state.md.block.ruler.getRules("paragraph")
+    old_parent = state.parentType
+    state.parentType = "paragraph"
+    line = startLine + 1
+    while line < end:
+        pos = bmarks[line] + tshift[line]
+        if pos >= state.eMarks[line]:
+            break  # a blank line
+        # a line indented as code, or one a quote already checked, is a lazy continuation
+        if scount[line] - indent > 3 or scount[line] < 0 or src[pos].isalpha():
+            line += 1
+            continue
+        if any(rule(state, line, end, True) for rule in terminators):
+            break
+        line += 1
+    content = mdTrim(state.getLines(startLine, line, indent, False))
+    state.line = line
+    token = state.push("paragraph_open", "p", 1)
+    token.map = [startLine, line]
+    token = state.push("inline", "", 0)
+    token.content = content
+    token.map = [startLine, line]
+    token.children = []
+    state.push("paragraph_close", "p", -1)
+    state.parentType = old_parent
+    return True
+
+
+def _prose(state: StateBlock, startLine: int, endLine: int, silent: bool) -> bool:
+    """Tried first: a line starting with a letter can only open a paragraph, so the rules
+    for every other block are not tried on it."""
+    pos = state.bMarks[startLine] + state.tShift[startLine]
+    if silent or not state.src[pos : pos + 1].isalpha() or state.is_code_block(startLine):
+        return False
+    return _paragraph(state, startLine, endLine, silent)
+
+
 def _markdown(front_matter: bool) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING + 10})
     block = _Block()
@@ -171,6 +217,8 @@ def _markdown(front_matter: bool) -> MarkdownIt:
         md.use(front_matter_plugin)
     # `at` would drop the rule's place in the chains that may interrupt a paragraph or list
     md.block.ruler.at("fence", _fence, {"alt": ["paragraph", "reference", "blockquote", "list"]})
+    md.block.ruler.at("paragraph", _paragraph)
+    md.block.ruler.before("code", "prose", _prose)
     # Setext headings are never cards and link references change no line we read, so their
     # rules are skipped, as is all inline parsing: each block rule is tried at every line.
     md.disable(["inline", "text_join", "lheading", "reference"])

@@ -5,6 +5,7 @@ shows is a card, one it does not show (in a comment, in an HTML block) is not.""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -294,3 +295,53 @@ def test_a_byte_order_mark_in_the_middle_of_the_file_is_reported() -> None:
 def test_a_date_as_deck_name_is_text() -> None:
     deck = parse_text("---\ndeck: 2024-01-01\nsource: 2023-05-06\n---\n## Q\nA\n", "d.md")
     assert (deck.deck, deck.cards[0].source, deck.problems) == ("2024-01-01", "2023-05-06", ())
+
+
+# --- the two inputs that were quadratic (their speed is measured in parse_bench.py) ----------
+
+
+def test_many_unclosed_fences_are_each_reported_from_one_tokenizing_pass(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from markdown_it import MarkdownIt
+
+    calls: list[int] = []
+    real_parse = MarkdownIt.parse
+
+    def counted(self: MarkdownIt, src: str, env: Any = None) -> Any:
+        calls.append(len(src))
+        return real_parse(self, src, env)
+
+    monkeypatch.setattr(MarkdownIt, "parse", counted)
+    src = "".join(f"## Q{i}\n```python\n# step {i}\nx = {i}\n\n" for i in range(2000))
+    deck = parse_text(src + "## Last\nkept\n", "d.md")
+    assert len(calls) == 1  # once: the rest of the file is not parsed again per fence
+    assert [c.front for c in deck.cards] == ["Last"]
+    assert [(p.line, p.code) for p in deck.problems] == [
+        (5 * i + 2, "unterminated-fence") for i in range(2000)
+    ]
+
+
+def test_many_identical_questions_get_consecutive_keys_and_one_warning_each() -> None:
+    src = "".join(f"## Same?\nAnswer {i}.\n\n" for i in range(2000))
+    decks = combine([parse_text(src, "d.md")])
+    first = decks.cards[0].key
+    assert [c.key for c in decks.cards] == [first] + [f"{first}~{n}" for n in range(2, 2001)]
+    assert [p.line for p in decks.problems] == [3 * i + 1 for i in range(1, 2000)]
+    assert {p.message for p in decks.problems} == {
+        "the same question as line 1 in deck `d` (reword one so the learner can tell them apart)"
+    }
+
+
+def test_keys_stay_unique_when_a_second_file_repeats_the_questions() -> None:
+    a = parse_text("---\ndeck: D\n---\n## Same?\n1\n\n## Same?\n2\n", "a.md")
+    b = parse_text("---\ndeck: D\n---\n## Same?\n3\n", "b.md")
+    decks = combine([a, b])
+    first = decks.cards[0].key
+    assert [c.key for c in decks.cards] == [first, f"{first}~2", f"{first}~3"]
+    assert [p.format() for p in decks.problems] == [
+        "a.md:7: warning: the same question as line 4 in deck `D` (reword one so the learner "
+        "can tell them apart)",
+        "b.md:4: warning: the same question as a.md:4 in deck `D` (reword one so the learner "
+        "can tell them apart)",
+    ]
