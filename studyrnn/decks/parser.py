@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from studyrnn.decks import cloze
+from studyrnn.decks import cloze, formats
 from studyrnn.decks.blocks import Blocks, FenceBlock, ListBlock, scan
 from studyrnn.decks.fences import is_role_fence
 from studyrnn.decks.frontmatter import (
@@ -175,6 +175,7 @@ def _parse(data: bytes | str, path: str, digest: str) -> DeckFile:
             admitted, found = seen.admit(note_cards)
             cards.extend(admitted)
             problems.extend(found)
+    problems.extend(_foreign_cards(blocks, notes, lines, path, has_cards=bool(cards)))
 
     problems.sort(key=_line_key)
     return DeckFile(path, fm.deck, tuple(cards), tuple(problems), fm.items, digest)
@@ -238,6 +239,54 @@ def _not_front_matter(blocks: Blocks, lines: list[str], path: str) -> list[Probl
             )
         ]
     return []
+
+
+def _foreign_cards(
+    blocks: Blocks, notes: list[Note], lines: list[str], path: str, *, has_cards: bool
+) -> list[Problem]:
+    """Another tool's cards: outside any card in a file that yields none, or inside one
+    card's body (where each would silently be part of that card's answer)."""
+    found: list[Problem] = []
+    for note in notes:
+        sighting = formats.sniff_body(lines, note.line + 1, note.end, note.fences)
+        if sighting is not None:
+            found.append(
+                Problem(
+                    path,
+                    sighting.line + 1,
+                    Severity.WARNING,
+                    "foreign-format",
+                    f"this looks like {sighting.format.name} cards ({sighting.sign}) inside "
+                    f"the answer of the card on line {note.line + 1}, where they are text, "
+                    f"not cards ({formats.advice(sighting, path)})",
+                )
+            )
+    if has_cards:
+        return found
+    start = blocks.front_matter.end if blocks.front_matter is not None else 0
+    # the stretches outside every note: before the first, and between notes and sections
+    bounds = [(n.line, n.end) for n in notes]
+    stretches: list[tuple[int, int]] = []
+    for first, end in bounds:
+        stretches.append((start, first))
+        start = end
+    stretches.append((start, len(lines)))
+    for first, end in stretches:
+        sighting = formats.sniff(lines, first, end, blocks.fences) if end > first else None
+        if sighting is not None:
+            found.append(
+                Problem(
+                    path,
+                    sighting.line + 1,
+                    Severity.WARNING,
+                    "foreign-format",
+                    f"no cards in this file, but it looks like {sighting.format.name} cards "
+                    f"({sighting.sign}): studyrnn reads a `## question` heading with the "
+                    f"answer under it ({formats.advice(sighting, path)})",
+                )
+            )
+            break
+    return found
 
 
 def _stray_boms(text: str, lines: list[str], path: str) -> list[Problem]:

@@ -345,3 +345,91 @@ def test_keys_stay_unique_when_a_second_file_repeats_the_questions() -> None:
         "b.md:4: warning: the same question as a.md:4 in deck `D` (reword one so the learner "
         "can tell them apart)",
     ]
+
+
+# --- other tools' cards: detected and named, with the command that converts them -----------
+
+FOREIGN = Path(__file__).resolve().parent.parent / "fixtures" / "decks" / "foreign"
+
+
+def test_other_formats_are_named_with_their_converter() -> None:
+    result = CliRunner().invoke(cli, ["lint", str(FOREIGN)])
+    hint = "studyrnn reads a `## question` heading with the answer under it"
+    assert (result.exit_code, result.stdout.splitlines()) == (
+        1,
+        [
+            f"{FOREIGN / 'anki-cloze.md'}:3: error: a cloze blank outside any card (put it under "
+            "a `## question` heading, or write `\\{{c1::` for a literal `{{c1::`)",
+            f"{FOREIGN / 'anki-cloze.md'}:3: warning: no cards in this file, but it looks like "
+            f"Anki cards (`{{{{c1::...}}}}` cloze lines outside any card): {hint} (put each "
+            "under a `## question` heading: studyrnn reads the same cloze syntax)",
+            f"{FOREIGN / 'hashcards.md'}:5: warning: no cards in this file, but it looks like "
+            f"hashcards cards (`Q:` and `A:` lines): {hint} (convert them with `studyrnn import "
+            f"hashcards {FOREIGN / 'hashcards.md'} --out DIR`)",
+            f"{FOREIGN / 'mixed-in.md'}:10: warning: this looks like hashcards cards (`Q:` and "
+            "`A:` lines) inside the answer of the card on line 7, where they are text, not cards "
+            f"(convert them with `studyrnn import hashcards {FOREIGN / 'mixed-in.md'} --out DIR`)",
+            f"{FOREIGN / 'obsidian.md'}:9: warning: no cards in this file, but it looks like "
+            f"Obsidian Spaced Repetition cards (`question::answer` lines): {hint} (convert them "
+            f"with `studyrnn import obsidian {FOREIGN / 'obsidian.md'} --out DIR`)",
+            "4 files, 2 cards (basic 2, cloze 0, choice 0, bidirectional 0, predict 0, write 0), "
+            "1 error, 4 warnings",
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    ("src", "line", "sign"),
+    [
+        (
+            "Reversed:::both ways\n",
+            1,
+            "Obsidian Spaced Repetition cards (`question:::answer` lines)",
+        ),
+        ("Question\n??\nAnswer\n", 2, "Obsidian Spaced Repetition cards (a `??` line)"),
+        ("An ==LSTM== gate\n", 1, "Obsidian Spaced Repetition cards (`==highlighted==` clozes)"),
+        (
+            "text\n<!--SR:!2024-01-01,3,250-->\n",
+            2,
+            "Obsidian Spaced Repetition cards (`<!--SR:...-->` scheduling comments)",
+        ),
+        ("C: The [forget gate] erases.\n", 1, "hashcards cards (`C:` cloze lines)"),
+    ],
+)
+def test_each_sign_of_another_format(src: str, line: int, sign: str) -> None:
+    _, problems = lint(src)
+    assert len(problems) == 1
+    assert problems[0].startswith(
+        f"d.md:{line}: warning: no cards in this file, but it looks like {sign}: "
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Use `std::vector` or std::vector here.",
+        "Slices: x[::2] and a[1::3].",
+        "```cpp\nQ: x\nA: y\nfoo::bar\n```",
+        "Is it?\n\n?\n\nyes",  # `?` alone between blank lines is no separator
+        "A ==highlight== in an answer is fine.",
+    ],
+)
+def test_code_and_prose_are_not_taken_for_other_formats(body: str) -> None:
+    assert lint(f"## Q\n{body}\n")[1] == []
+
+
+def test_other_tools_comments_under_a_heading_are_ordinary_comments() -> None:
+    src = "## Q\n<!--SR:!2024-01-01,3,250-->\nA\n\n## R\n<!-- TODO: reword -->\nB\n"
+    cards, problems = lint(src)
+    assert cards == [
+        ("Q", "<!--SR:!2024-01-01,3,250-->\nA", ""),
+        ("R", "<!-- TODO: reword -->\nB", ""),
+    ]
+    assert problems == []
+
+
+def test_a_metadata_key_close_to_a_known_one_is_still_an_error() -> None:
+    assert lint("## Q\n<!-- Tags: a -->\nA\n")[1] == [
+        "d.md:2: error: unknown metadata `Tags` (did you mean `tags`? known: id, tags, source; "
+        "write `<!-- Tags -->` without a colon for an ordinary comment)"
+    ]
