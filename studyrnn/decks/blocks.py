@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from markdown_it import MarkdownIt
+from markdown_it import MarkdownIt, rules_block
 from markdown_it.common.utils import mdTrim
 from markdown_it.parser_block import ParserBlock
 from markdown_it.rules_block import fence as _commonmark_fence
@@ -163,12 +163,17 @@ def _interrupts_paragraph(state: StateBlock, line: int, end: int) -> bool:
         state.parentType = parent
 
 
+# The first characters that can start a block which may interrupt a paragraph: a fence, a
+# quote, a rule, a list item, an HTML block, a heading. Any other line continues it.
+_INTERRUPTERS = frozenset("`~>-*_+<#0123456789")
+
+
 def _paragraph(state: StateBlock, startLine: int, endLine: int, silent: bool) -> bool:
-    """CommonMark's paragraph rule, minus the work that cannot matter: a line that starts with
-    a letter starts no block, so it is never tried as the end of a paragraph. Most lines of
-    a deck are prose, and each try is half a dozen rule calls."""
+    """CommonMark's paragraph rule, minus the work that cannot matter: a line whose first
+    character starts no block is never tried as the end of a paragraph. Most lines of a deck
+    are prose, and each try is half a dozen rule calls."""
     src = state.src
-    bmarks, tshift, scount = state.bMarks, state.tShift, state.sCount
+    bmarks, tshift, emarks, scount = state.bMarks, state.tShift, state.eMarks, state.sCount
     indent = state.blkIndent
     end = state.lineMax
     terminators = state.md.block.ruler.getRules("paragraph")
@@ -177,35 +182,78 @@ def _paragraph(state: StateBlock, startLine: int, endLine: int, silent: bool) ->
     line = startLine + 1
     while line < end:
         pos = bmarks[line] + tshift[line]
-        if pos >= state.eMarks[line]:
+        if pos >= emarks[line]:
             break  # a blank line
         # a line indented as code, or one a quote already checked, is a lazy continuation
-        if scount[line] - indent > 3 or scount[line] < 0 or src[pos].isalpha():
+        if scount[line] - indent > 3 or scount[line] < 0 or src[pos] not in _INTERRUPTERS:
             line += 1
             continue
         if any(rule(state, line, end, True) for rule in terminators):
             break
         line += 1
-    content = mdTrim(state.getLines(startLine, line, indent, False))
     state.line = line
-    token = state.push("paragraph_open", "p", 1)
+    # one token, not markdown-it's open/inline/close three: nothing renders them
+    token = state.push("paragraph", "p", 0)
+    token.content = mdTrim(state.getLines(startLine, line, indent, False))
     token.map = [startLine, line]
-    token = state.push("inline", "", 0)
-    token.content = content
-    token.map = [startLine, line]
-    token.children = []
-    state.push("paragraph_close", "p", -1)
     state.parentType = old_parent
     return True
 
 
-def _prose(state: StateBlock, startLine: int, endLine: int, silent: bool) -> bool:
-    """Tried first: a line starting with a letter can only open a paragraph, so the rules
-    for every other block are not tried on it."""
-    pos = state.bMarks[startLine] + state.tShift[startLine]
-    if silent or not state.src[pos : pos + 1].isalpha() or state.is_code_block(startLine):
+def _heading(state: StateBlock, startLine: int, endLine: int, silent: bool) -> bool:
+    """CommonMark's ATX heading rule, giving one ``heading`` token (markup ``#``...)."""
+    if state.is_code_block(startLine):
         return False
-    return _paragraph(state, startLine, endLine, silent)
+    src = state.src
+    pos = state.bMarks[startLine] + state.tShift[startLine]
+    maximum = state.eMarks[startLine]
+    if pos >= maximum or src[pos] != "#":
+        return False
+    start = pos
+    while pos < maximum and src[pos] == "#":
+        pos += 1
+    level = pos - start
+    if level > 6 or (pos < maximum and src[pos] not in " \t"):
+        return False
+    if silent:
+        return True
+    # cut a closing sequence, as in `## Title ##`
+    maximum = state.skipSpacesBack(maximum, pos)
+    tail = state.skipCharsStrBack(maximum, "#", pos)
+    if tail > pos and src[tail - 1] in " \t":
+        maximum = tail
+    state.line = startLine + 1
+    token = state.push("heading", f"h{level}", 0)
+    token.markup = "#" * level
+    token.content = mdTrim(src[pos:maximum])
+    token.map = [startLine, startLine + 1]
+    return True
+
+
+def _dispatch(state: StateBlock, startLine: int, endLine: int, silent: bool) -> bool:
+    """Tried first: most first characters allow one kind of block only (``#`` a heading,
+    ``<`` an HTML block, a backtick a fence, ``>`` a quote, a letter none), so only that
+    rule and the paragraph are tried instead of the whole chain. ``-``, ``*``, ``_``, ``+``
+    and digits (rules and lists) take the chain."""
+    if silent or state.is_code_block(startLine):
+        return False
+    pos = state.bMarks[startLine] + state.tShift[startLine]
+    char = state.src[pos : pos + 1]
+    if char not in _INTERRUPTERS:
+        return _paragraph(state, startLine, endLine, False)
+    rule = _ONLY_RULE.get(char)
+    if rule is None:
+        return False
+    return rule(state, startLine, endLine, False) or _paragraph(state, startLine, endLine, False)
+
+
+_ONLY_RULE = {
+    "#": _heading,
+    "<": rules_block.html_block,
+    "`": _fence,
+    "~": _fence,
+    ">": rules_block.blockquote,
+}
 
 
 def _markdown(front_matter: bool) -> MarkdownIt:
@@ -218,7 +266,8 @@ def _markdown(front_matter: bool) -> MarkdownIt:
     # `at` would drop the rule's place in the chains that may interrupt a paragraph or list
     md.block.ruler.at("fence", _fence, {"alt": ["paragraph", "reference", "blockquote", "list"]})
     md.block.ruler.at("paragraph", _paragraph)
-    md.block.ruler.before("code", "prose", _prose)
+    md.block.ruler.at("heading", _heading, {"alt": ["paragraph", "reference", "blockquote"]})
+    md.block.ruler.before(md.block.ruler.get_all_rules()[0], "dispatch", _dispatch)
     # Setext headings are never cards and link references change no line we read, so their
     # rules are skipped, as is all inline parsing: each block rule is tried at every line.
     md.disable(["inline", "text_join", "lheading", "reference"])
@@ -361,12 +410,9 @@ def _collect(tokens: list[Token], lines: list[str], blocks: Blocks) -> None:
             if not closed and tok.level == 0:
                 code = "\n".join(lines[line + 1 : end])
             blocks.fences.append(FenceBlock(tok.info.strip(), code, line, end, closed))
-        elif kind == "heading_open" and tok.level == 0 and tok.markup in ("#", "##"):
+        elif kind == "heading" and tok.level == 0 and tok.markup in ("#", "##"):
             assert tok.map is not None
-            content = tokens[i + 1].content if i + 1 < n else ""
-            blocks.headings.append(Heading(len(tok.markup), content.strip(), tok.map[0]))
-            i += 3
-            continue
+            blocks.headings.append(Heading(len(tok.markup), tok.content.strip(), tok.map[0]))
         elif kind == "bullet_list_open" and tok.level == 0 and tok.map is not None:
             current_list = ListBlock(tok.map[0], tok.map[1])
             blocks.lists.append(current_list)
@@ -379,8 +425,8 @@ def _collect(tokens: list[Token], lines: list[str], blocks: Blocks) -> None:
             and tok.map is not None
         ):
             text = ""
-            if i + 2 < n and tokens[i + 1].type == "paragraph_open":
-                text = tokens[i + 2].content
+            if i + 1 < n and tokens[i + 1].type == "paragraph":
+                text = tokens[i + 1].content
             m = _TASK.match(text)
             if m:
                 current_list.items.append(
