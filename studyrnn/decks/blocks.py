@@ -41,6 +41,7 @@ _FALSE_OPENER_RE = re.compile(
     r"[^\n`]*`",
     re.M | re.I,
 )
+_RUN_RE = re.compile(r"`+|~+")
 _TASK = re.compile(r"\[([ xX])\](?:[ \t\n]+|$)")
 # Past this nesting level (markdown-it counts a list as 2, a quote as 1) a container is
 # skipped as text. It keeps Python's recursion well inside its limit: a few frames a level.
@@ -64,8 +65,9 @@ class _FencePlan:
                 for i in range(len(longest) - 2, -1, -1):
                     longest[i] = max(longest[i], longest[i + 1])
                 self.closers[char] = ([line for line, _ in items], longest)
-        self.headings = [(line, len(m.group(1))) for line, m in _line_matches(_HEADING_LINE, text)]
-        self.heading_lines = [line for line, _ in self.headings]
+        self.text = text
+        self._headings: list[tuple[int, int]] | None = None  # found when a fence needs a cut
+        self._heading_lines: list[int] = []
 
     def closes(self, line: int, char: str, length: int) -> bool:
         """Whether a top-level fence opened at ``line`` with ``length`` ``char``s closes."""
@@ -76,8 +78,12 @@ class _FencePlan:
     def cut(self, line: int) -> int | None:
         """Where an unclosed fence opened at ``line`` ends: before the next H2, or before an
         H1 whose next non-blank line is an H2 (a lone ``# comment`` in the code is not one)."""
-        index = bisect.bisect_right(self.heading_lines, line)
-        for at, level in self.headings[index:]:
+        if self._headings is None:
+            found = _line_matches(_HEADING_LINE, self.text)
+            self._headings = [(at, len(m.group(1))) for at, m in found]
+            self._heading_lines = [at for at, _ in self._headings]
+        index = bisect.bisect_right(self._heading_lines, line)
+        for at, level in self._headings[index:]:
             if level == 2:
                 return at
             following = at + 1
@@ -123,11 +129,9 @@ def _fence(state: StateBlock, start: int, end: int, silent: bool) -> bool:
 
 
 def _run(src: str, pos: int) -> int:
-    char = src[pos]
-    end = pos
-    while end < len(src) and src[end] == char:
-        end += 1
-    return end - pos
+    """How many fence characters start at ``pos``."""
+    m = _RUN_RE.match(src, pos)
+    return m.end() - pos if m is not None else 0
 
 
 class _Block(ParserBlock):
@@ -351,6 +355,8 @@ def _fence_closed(token: Token, lines: list[str]) -> bool:
     if end - 1 <= first or end - 1 >= len(lines):
         return False
     marker = token.markup
+    if marker not in lines[end - 1]:
+        return False
     last = lines[end - 1].lstrip(" \t>")
     stripped = last.rstrip()
     return (
@@ -396,46 +402,48 @@ def _false_openers(text: str, fences: list[FenceBlock]) -> list[int]:
 
 
 def _collect(tokens: list[Token], lines: list[str], blocks: Blocks) -> None:
-    """Add ``tokens`` (parsed from ``lines``) to ``blocks``."""
-    n = len(tokens)
-    i = 0
+    """Add ``tokens`` (parsed from ``lines``) to ``blocks``. Fences count at any depth (a
+    fence in a list is still a note's fence); the rest only at the top level."""
     current_list: ListBlock | None = None
-    while i < n:
-        tok = tokens[i]
+    for i, tok in enumerate(tokens):
         kind = tok.type
-        if kind == "fence" and tok.map is not None:
+        if kind == "paragraph" or (tok.map is None and kind != "bullet_list_close"):
+            continue  # the most common token, and closing tokens, carry nothing we read
+        if kind == "fence":
+            assert tok.map is not None
             line, end = tok.map
             closed = _fence_closed(tok, lines)
             code = tok.content
             if not closed and tok.level == 0:
                 code = "\n".join(lines[line + 1 : end])
             blocks.fences.append(FenceBlock(tok.info.strip(), code, line, end, closed))
-        elif kind == "heading" and tok.level == 0 and tok.markup in ("#", "##"):
+        elif tok.level > 1:
+            continue
+        elif kind == "heading":
+            if tok.level == 0 and tok.markup in ("#", "##"):
+                assert tok.map is not None
+                blocks.headings.append(Heading(len(tok.markup), tok.content.strip(), tok.map[0]))
+        elif kind == "list_item_open":
+            if tok.level == 1 and current_list is not None:
+                assert tok.map is not None
+                after = tokens[i + 1] if i + 1 < len(tokens) else None
+                text = after.content if after is not None and after.type == "paragraph" else ""
+                m = _TASK.match(text)
+                if m:
+                    current_list.items.append(
+                        TaskItem(m.group(1) != " ", text[m.end() :].strip(), tok.map[0])
+                    )
+                else:
+                    current_list.items.append(TaskItem(None, text.strip(), tok.map[0]))
+        elif kind == "bullet_list_open" and tok.level == 0:
             assert tok.map is not None
-            blocks.headings.append(Heading(len(tok.markup), tok.content.strip(), tok.map[0]))
-        elif kind == "bullet_list_open" and tok.level == 0 and tok.map is not None:
             current_list = ListBlock(tok.map[0], tok.map[1])
             blocks.lists.append(current_list)
         elif kind == "bullet_list_close" and tok.level == 0:
             current_list = None
-        elif (
-            kind == "list_item_open"
-            and tok.level == 1
-            and current_list is not None
-            and tok.map is not None
-        ):
-            text = ""
-            if i + 1 < n and tokens[i + 1].type == "paragraph":
-                text = tokens[i + 1].content
-            m = _TASK.match(text)
-            if m:
-                current_list.items.append(
-                    TaskItem(m.group(1) != " ", text[m.end() :].strip(), tok.map[0])
-                )
-            else:
-                current_list.items.append(TaskItem(None, text.strip(), tok.map[0]))
-        elif kind == "html_block" and tok.level == 0 and tok.map is not None:
+        elif kind == "html_block" and tok.level == 0:
+            assert tok.map is not None
             blocks.html.append(HtmlBlock(tok.map[0], tok.map[1], tok.content))
-        elif kind == "front_matter" and tok.map is not None:
+        elif kind == "front_matter":
+            assert tok.map is not None
             blocks.front_matter = FrontMatterBlock(tok.content, tok.map[0], tok.map[1])
-        i += 1

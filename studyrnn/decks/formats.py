@@ -50,6 +50,8 @@ _SEPARATOR = {"?": "a `?` line between question and answer", "??": "a `??` line"
 _HIGHLIGHT = re.compile(r"==[^=\s](?:[^=]*[^=\s])?==")
 _SR_COMMENT = re.compile(r"<!--SR:")
 _ANKI_CLOZE = re.compile(r"\{\{c\d+::")
+# what any of the strong signs needs somewhere: `::` not opening our cloze, `Q:`, a `?` line
+_BODY_SIGNS = re.compile(r"(?<!\{\{c\d)(?<!\{\{c\d\d)::|^Q:|^[ \t]*\?\??[ \t]*$", re.M)
 
 
 def _prose_lines(
@@ -137,9 +139,8 @@ def sniff_body(
     lines: Sequence[str], start: int, end: int, fences: Sequence[FenceBlock]
 ) -> Sighting | None:
     """Another tool's question-and-answer pairs inside one card's body, or None."""
-    body = lines[start:end]
-    if not any("::" in t or "?" in t or t.startswith("Q:") for t in body):
-        return None  # the common case, decided without building anything
+    if _BODY_SIGNS.search("\n".join(lines[start:end])) is None:
+        return None  # the common case, decided with one search
     return _pairs(_prose_lines(lines, start, end, fences), strict=True)
 
 
