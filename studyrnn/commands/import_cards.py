@@ -52,8 +52,8 @@ def import_cards(ctx: click.Context, source: str, paths: tuple[str, ...], out: s
 
     read = read_hashcards if source == "hashcards" else read_obsidian
     target = Path(out)
-    plan = [(src, target / rel) for src, rel in _sources(paths)]
-    clashes = [str(dest) for _, dest in plan if dest.exists()]
+    plan = [(src, rel, target / rel) for src, rel in _sources(paths)]
+    clashes = [str(dest) for _, _, dest in plan if dest.exists()]
     if clashes:
         raise UsageError(
             f"{clashes[0]} already exists (import never overwrites a file)",
@@ -61,9 +61,9 @@ def import_cards(ctx: click.Context, source: str, paths: tuple[str, ...], out: s
         )
     cards = problems = schedules = 0
     kinds = {"basic": 0, "bidirectional": 0, "cloze": 0}
-    for src, dest in plan:
+    for src, rel, dest in plan:
         conv = read(src.read_bytes(), str(src))
-        text, count = convert(conv, str(dest))
+        text, count = convert(conv, str(dest), rel.as_posix())
         for problem in conv.problems:
             click.echo(problem.format())
         problems += len(conv.problems)

@@ -8,7 +8,8 @@ same file again gives the same ids. The source files are only read.
   note per ``C:`` with one blank per deletion (hashcards makes a card of each). A TOML ``name``
   in the front matter names the deck; markdown headings become sections.
 - Obsidian SR: ``q::a`` and a ``?`` line between question and answer are basic cards,
-  ``q:::a`` and ``??`` bidirectional ones, a paragraph with ``==highlights==`` a cloze note.
+  ``q:::a`` and ``??`` bidirectional ones, a paragraph with ``==highlights==`` or
+  ``{{curly braces}}`` a cloze note.
   The nearest heading is the section. ``<!--SR:...-->`` comments hold only a due date, an
   interval and an ease, not the answers given, so they are counted but not carried over.
 """
@@ -32,6 +33,8 @@ _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _DELETION = re.compile(r"(?<!!)\[([^\[\]]*)\]")
 _SR_COMMENT = re.compile(r"\s*<!--SR:[^>]*-->")
 _HIGHLIGHT = re.compile(r"==([^=\n]+?)==")
+# Obsidian SR's clozes: ==highlight== and {{curly braces}} (never our {{c1:: or {{=)
+_SR_CLOZE = re.compile(r"==([^=\n]+?)==|\{\{(?!c\d+::|=)([^{}\n]+?)\}\}")
 _INLINE = re.compile(r"^(.+?)\s*(:::|::)\s*(.+)$")
 _BLANK_MARKS = re.compile(r"\{\{c\d+::|\}\}")
 _OUR_SYNTAX = re.compile(r"\{\{(?=c\d+::|=)")
@@ -46,9 +49,11 @@ class ImportedCard:
     section: str
     cards: int  # how many studyrnn cards it makes (cloze blanks, two directions)
 
-    @property
-    def id(self) -> str:
-        digest = hashlib.sha256(f"{self.kind}\n{self.front}\n{self.body}".encode()).hexdigest()
+    def id(self, source: str) -> str:
+        """A readable slug and a hash of the card and its source file's name: the same on
+        every import, and distinct for the same card in two files."""
+        key = f"{source}\n{self.kind}\n{self.front}\n{self.body}"
+        digest = hashlib.sha256(key.encode()).hexdigest()
         words = self.front if self.kind != "cloze" else _BLANK_MARKS.sub(" ", self.body)
         return f"{slugify(words, 5, 32)}-{digest[:8]}"
 
@@ -84,7 +89,8 @@ def _blanks(pattern: re.Pattern[str], text: str) -> tuple[str, int]:
     def blank(m: re.Match[str]) -> str:
         nonlocal count
         count += 1
-        return f"{{{{c{count}::{m.group(1).replace('::', chr(92) + '::')}}}}}"
+        answer = m.group(m.lastindex or 1)
+        return f"{{{{c{count}::{answer.replace('::', chr(92) + '::')}}}}}"
 
     return pattern.sub(blank, text), count
 
@@ -280,8 +286,8 @@ def _obsidian_block(conv: Conversion, block: list[tuple[int, str]], section: str
     if found:
         return
     body = "\n".join(t for _, t in lines)
-    if _HIGHLIGHT.search(body):
-        text, count = _blanks(_HIGHLIGHT, _escape(body))
+    if _SR_CLOZE.search(body):
+        text, count = _blanks(_SR_CLOZE, _escape(body))
         conv.cards.append(
             ImportedCard("cloze", section or conv.deck, text, lines[0][0], section, count)
         )
@@ -302,12 +308,12 @@ def _bidirectional(conv: Conversion, left: str, right: str, line: int, section: 
 # --- writing -------------------------------------------------------------------------------
 
 
-def _note(card: ImportedCard) -> list[str]:
-    lines = [f"## {card.front}", f"<!-- id: {card.id} -->"]
+def _note(card: ImportedCard, source: str) -> list[str]:
+    lines = [f"## {card.front}", f"<!-- id: {card.id(source)} -->"]
     return [*lines, card.body, ""] if card.body else [*lines, ""]
 
 
-def render(conv: Conversion) -> str:
+def render(conv: Conversion, source: str) -> str:
     """The studyrnn deck for ``conv``: front matter, sections as H1, one H2 per note."""
     out = ["---", f"deck: {json.dumps(conv.deck, ensure_ascii=False)}", "---", ""]
     section = ""
@@ -315,27 +321,29 @@ def render(conv: Conversion) -> str:
         if card.section and card.section != section:
             out += [f"# {card.section}", ""]
             section = card.section
-        out += _note(card)
+        out += _note(card, source)
     return "\n".join(out)
 
 
-def convert(conv: Conversion, written_as: str) -> tuple[str, int]:
+def convert(conv: Conversion, written_as: str, source: str) -> tuple[str, int]:
     """The deck text for ``conv`` and its number of cards. Each card is parsed back first: one
     that studyrnn would reject (or a repeat of another) is a problem at its source line,
-    never written."""
+    never written. ``source`` (the file's path within the import) goes into every id, so
+    the same card in two files gets two ids."""
     kept: list[ImportedCard] = []
     seen: dict[str, int] = {}
     for card in conv.cards:
-        if card.id in seen:
-            conv.problem(card.line, f"the same card as line {seen[card.id]} (it is imported once)")
+        card_id = card.id(source)
+        if card_id in seen:
+            conv.problem(card.line, f"the same card as line {seen[card_id]} (it is imported once)")
             continue
-        check = parse_text("\n".join(_note(card)), written_as)
+        check = parse_text("\n".join(_note(card, source)), written_as)
         errors = [p for p in check.problems if p.severity is Severity.ERROR]
         if errors:
             conv.problem(card.line, f"not imported: {errors[0].message}")
             continue
-        seen[card.id] = card.line
+        seen[card_id] = card.line
         kept.append(card)
     conv.cards = kept
-    text = render(conv)
+    text = render(conv, source)
     return text, len(parse_text(text, written_as).cards)

@@ -151,3 +151,22 @@ def test_a_card_studyrnn_would_reject_is_reported_not_written(tmp_path: Path) ->
         "hashcards: 1 file, 3 cards imported (basic 1, bidirectional 0, cloze 2), 2 not "
         f"imported; decks in {tmp_path / 'out'}",
     ]
+
+
+def test_obsidian_curly_and_highlight_clozes_number_in_order(tmp_path: Path) -> None:
+    src = tmp_path / "Cells.md"
+    src.write_text("#flashcards\n\nA {{question}} with ==two== parts <!--SR:!2024-05-22,1,230-->\n")
+    code, out, _ = run("import", "obsidian", str(src), "--out", str(tmp_path / "out"))
+    assert (code, out) == (
+        0,
+        [
+            "obsidian: 1 file, 2 cards imported (basic 0, bidirectional 0, cloze 2), 0 not "
+            "imported; 1 scheduling comments not carried over (they hold no answers); decks in "
+            f"{tmp_path / 'out'}"
+        ],
+    )
+    decks = load([tmp_path / "out"])
+    assert [c.front for c in decks.cards] == [
+        "Cells\n\nA [...] with two parts",
+        "Cells\n\nA question with [...] parts",
+    ]
