@@ -35,7 +35,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from studyrnn.decks.frontmatter import TopBlock, classify_top_block
 
 _HEADING_LINE = re.compile(r"^ {0,3}(#{1,2})(?:[ \t]|$)", re.M)
-_CLOSER_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,}) *$", re.M)
+_CLOSER_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*$", re.M)
 _FALSE_OPENER_RE = re.compile(
     r"^ {0,3}`{3,}[ \t]*python[ \t]+(?:setup|expect|wrong|solution|check|starter|params)\b"
     r"[^\n`]*`",
@@ -54,7 +54,8 @@ class _FencePlan:
 
     def __init__(self, text: str, lines: list[str]) -> None:
         self.lines = lines
-        self.closers: dict[str, tuple[list[int], list[int]]] = {}
+        # per fence character: the closer lines, their lengths, the longest at or after each
+        self.closers: dict[str, tuple[list[int], list[int], list[int]]] = {}
         if "```" in text or "~~~" in text:
             found: dict[str, list[tuple[int, int]]] = {"`": [], "~": []}
             for line, m in _line_matches(_CLOSER_LINE, text):
@@ -64,16 +65,22 @@ class _FencePlan:
                 longest = [n for _, n in items]
                 for i in range(len(longest) - 2, -1, -1):
                     longest[i] = max(longest[i], longest[i + 1])
-                self.closers[char] = ([line for line, _ in items], longest)
+                lengths = [n for _, n in items]
+                self.closers[char] = ([line for line, _ in items], lengths, longest)
         self.text = text
         self._headings: list[tuple[int, int]] | None = None  # found when a fence needs a cut
         self._heading_lines: list[int] = []
 
-    def closes(self, line: int, char: str, length: int) -> bool:
-        """Whether a top-level fence opened at ``line`` with ``length`` ``char``s closes."""
-        lines, longest = self.closers.get(char, ([], []))
+    def close_line(self, line: int, char: str, length: int) -> int | None:
+        """Where a top-level fence opened at ``line`` with ``length`` ``char``s closes: the
+        first line after it of only ``char`` (at least ``length`` of them), or None."""
+        lines, lengths, longest = self.closers.get(char, ([], [], []))
         index = bisect.bisect_right(lines, line)
-        return index < len(lines) and longest[index] >= length
+        if index >= len(lines) or longest[index] < length:
+            return None
+        while lengths[index] < length:  # the lines skipped are inside this fence
+            index += 1
+        return lines[index]
 
     def cut(self, line: int) -> int | None:
         """Where an unclosed fence opened at ``line`` ends: before the next H2, or before an
@@ -112,20 +119,37 @@ def _line_matches(pattern: re.Pattern[str], text: str) -> list[tuple[int, re.Mat
 
 
 def _fence(state: StateBlock, start: int, end: int, silent: bool) -> bool:
-    """CommonMark's fence rule, but a top-level fence that never closes stops at the line
-    ``_FencePlan.cut`` gives instead of at the end of the file."""
+    """CommonMark's fence rule. At the top level, where the fence closes is already known
+    (``_FencePlan``), so its lines are not walked again; and one that never closes stops
+    where ``_FencePlan.cut`` says instead of at the end of the file."""
+    src = state.src
     pos = state.bMarks[start] + state.tShift[start]
-    char = state.src[pos : pos + 1]
+    char = src[pos : pos + 1]
     if char != "`" and char != "~":
         return False  # the common case, decided without a call
     plan: _FencePlan | None = state.env.get(_PLAN)
-    if not silent and plan is not None and state.level == 0 and not state.is_code_block(start):
-        length = _run(state.src, pos)
-        if length >= 3 and not plan.closes(start, char, length):
-            cut = plan.cut(start)
-            if cut is not None and cut < end:
-                end = cut
-    return _commonmark_fence(state, start, end, silent)
+    if silent or plan is None or state.level != 0 or state.is_code_block(start):
+        return _commonmark_fence(state, start, end, silent)
+    length = _run(src, pos)
+    info = src[pos + length : state.eMarks[start]]
+    if length < 3 or (char == "`" and "`" in info):
+        return False  # not a fence (a backtick in a backtick fence's info makes it text)
+    close = plan.close_line(start, char, length)
+    if close is None:
+        cut = plan.cut(start)
+        return _commonmark_fence(
+            state, start, cut if cut is not None and cut < end else end, silent
+        )
+    if close >= end:
+        return _commonmark_fence(state, start, end, silent)
+    state.line = close + 1
+    token = state.push("fence", "code", 0)
+    token.info = info
+    # as CommonMark's rule: the opener's indentation is taken off every content line
+    token.content = state.getLines(start + 1, close, state.sCount[start], True)
+    token.markup = src[pos : pos + length]
+    token.map = [start, close + 1]
+    return True
 
 
 def _run(src: str, pos: int) -> int:
@@ -357,6 +381,8 @@ def _fence_closed(token: Token, lines: list[str]) -> bool:
     marker = token.markup
     if marker not in lines[end - 1]:
         return False
+    if token.level == 0 and _CLOSER_LINE.match(lines[end - 1]) is None:
+        return False  # at the top level a closer is indented 3 spaces at most
     last = lines[end - 1].lstrip(" \t>")
     stripped = last.rstrip()
     return (

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -233,3 +236,61 @@ def test_cards_are_the_h2s_a_commonmark_render_shows(front: str, pieces: list[st
     assert read == _github_h2s(text)
     lines = {line + 1 for line, _ in read}
     assert {card.line for card in parse_text(text, "p.md").cards} <= lines
+
+
+_FENCE_PIECES = st.sampled_from(
+    [
+        "```\n",
+        "````\n",
+        "~~~\n",
+        "~~~~ a\n",
+        "```python expect\n",
+        "  ```\n",
+        "   ~~~\n",
+        "    ```\n",
+        "\t```\n",
+        "``` x`y\n",
+        "```  \n",
+        "``` \t\n",
+        " ``` \n",
+        "`````\n",
+        "x = 1\n",
+        "## H\n",
+        "\n",
+        "- item\n",
+        "  ```\n  in a list\n  ```\n",
+        "> ```\n",
+    ]
+)
+_CLOSER = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*$")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_FENCE_PIECES, max_size=25))
+def test_fences_are_commonmarks_where_they_close(pieces: list[str]) -> None:
+    """Top-level fences are found from where they close, without markdown-it walking their
+    lines: the result must be CommonMark's, and only a fence that never closes is cut."""
+    from markdown_it import MarkdownIt
+
+    text = "".join(pieces)
+    lines = text.split("\n")
+    tokens = MarkdownIt("commonmark").parse(text)
+    ref = [t for t in tokens if t.type == "fence" and t.map]
+
+    def closes(tok: Any) -> bool:
+        last = tok.map[1] - 1
+        m = _CLOSER.match(lines[last]) if tok.map[0] < last < len(lines) else None
+        return (
+            m is not None and m.group(1)[0] == tok.markup[0] and len(m.group(1)) >= len(tok.markup)
+        )
+
+    read = scan(text, lines).fences
+    top = [t for t in ref if t.level == 0]
+    if all(closes(t) for t in top):
+        assert [(f.line, f.end, f.info, f.code) for f in read] == [
+            (t.map[0], t.map[1], t.info.strip(), t.content) for t in ref
+        ]
+        assert all(f.closed for f in read if f.line in {t.map[0] for t in top})
+    else:  # the first unclosed one is reported, wherever it is cut
+        first = next(t for t in top if not closes(t))
+        assert [f.closed for f in read if f.line == first.map[0]] == [False]
