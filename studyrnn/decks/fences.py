@@ -89,7 +89,7 @@ def _parse_info(info: str) -> _Draft:
     rest = info.split(None, 1)[1].strip()
     word, tail = [*rest.split(None, 1), ""][:2]
     if word not in ROLES:
-        near = f"; did you mean `{closest(word, ROLES)}`?" if closest(word, ROLES) else ""
+        near = f"; did you mean `{_closest(word, ROLES)}`?" if _closest(word, ROLES) else ""
         result.errors.append(
             (
                 "unknown-role",
@@ -132,7 +132,7 @@ def _parse_info(info: str) -> _Draft:
     for item in tail.split():
         key, eq, value = item.partition("=")
         if key not in ATTRS:
-            near = f"; did you mean `{closest(key, ATTRS)}`?" if closest(key, ATTRS) else ""
+            near = f"; did you mean `{_closest(key, ATTRS)}`?" if _closest(key, ATTRS) else ""
             result.errors.append(
                 (
                     "unknown-attribute",
@@ -173,7 +173,7 @@ def check_attr(key: str, value: str) -> str:
     return ""
 
 
-def closest(word: str, choices: tuple[str, ...]) -> str:
+def _closest(word: str, choices: tuple[str, ...]) -> str:
     """The choice a typo most likely meant: same letters, or one edit away."""
     for choice in choices:
         if sorted(choice) == sorted(word) or _one_edit(word, choice):
@@ -188,3 +188,7 @@ def _one_edit(a: str, b: str) -> bool:
         return sum(x != y for x, y in zip(a, b, strict=True)) == 1
     short, long_ = sorted((a, b), key=len)
     return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+# public: the metadata reader suggests the key a typo meant with it
+closest = _closest
