@@ -1,11 +1,18 @@
-"""How fast the deck parser is: generates a 10,000-card deck of every kind and parses it.
+"""How fast the deck parser is, on three generated decks:
 
-Target (issue 2): at most 1.0 s for the 10k deck (about 1.5 MB) on one core. Run:
+- ``mixed``: 10,000 cards of every kind (about 1.5 MB). Target (issue 2): at most 1.0 s.
+- ``unclosed``: 2,000 cards whose ```` ```python ```` fence never closes. Target (issue 13):
+  at most 1.0 s (it once re-parsed the rest of the file per card: 191 s).
+- ``identical``: 2,000 notes with the same question. Target (issue 13): at most 1.0 s (each
+  duplicate once counted its ``~N`` key up from 2).
 
-    python benchmarks/parse_bench.py [--cards 10000] [--repeat 3] [--profile]
+Run:
 
-It prints the deck size, the best parse time of the repeats (wall clock and CPU time of this
-process, which is steadier on a busy machine), and cards per second.
+    python benchmarks/parse_bench.py [--only mixed] [--cards 10000] [--repeat 3] [--profile]
+
+Each is parsed as ``studyrnn lint`` does (``parse_text`` then the cross-file checks). It prints
+the deck size, the best time of the repeats (wall clock and CPU time of this process, which
+is steadier on a busy machine), and cards per second.
 """
 
 from __future__ import annotations
@@ -15,7 +22,8 @@ import cProfile
 import pstats
 import time
 
-from studyrnn.decks.parser import parse_text
+from studyrnn.decks.model import DeckSet
+from studyrnn.decks.parser import combine, parse_text
 
 _TEMPLATES = (
     # basic
@@ -101,25 +109,26 @@ def generate(cards: int) -> str:
     return "\n".join(parts)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cards", type=int, default=10_000)
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--profile", action="store_true")
-    args = parser.parse_args()
-    data = generate(args.cards).encode("utf-8")
-    if args.profile:
-        profiler = cProfile.Profile()
-        profiler.enable()
-        parse_text(data, "bench.md")
-        profiler.disable()
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
-        return
+def generate_unclosed(cards: int) -> str:
+    """``cards`` notes, each with a ```` ```python ```` fence that never closes."""
+    return "".join(f"## Unclosed {i}\n```python\n# step {i}\nx = {i}\n\n" for i in range(cards))
+
+
+def generate_identical(cards: int) -> str:
+    """``cards`` notes that all ask the same question."""
+    return "".join(f"## What does `zero_grad()` do?\nAnswer {i}.\n\n" for i in range(cards))
+
+
+def lint_once(data: bytes) -> DeckSet:
+    return combine([parse_text(data, "bench.md")])
+
+
+def run(name: str, data: bytes, repeat: int, target: str) -> None:
     best = best_cpu = float("inf")
     result = None
-    for _ in range(args.repeat):
+    for _ in range(repeat):
         start, start_cpu = time.perf_counter(), time.process_time()
-        result = parse_text(data, "bench.md")
+        result = lint_once(data)
         best = min(best, time.perf_counter() - start)
         best_cpu = min(best_cpu, time.process_time() - start_cpu)
     assert result is not None
@@ -127,29 +136,56 @@ def main() -> None:
     for card in result.cards:
         kinds[card.kind.value] = kinds.get(card.kind.value, 0) + 1
     print(
-        f"deck: {len(data) / 1e6:.2f} MB, {len(result.cards)} cards "
+        f"[{name}] deck: {len(data) / 1e6:.2f} MB, {len(result.cards)} cards "
         f"({', '.join(f'{k} {v}' for k, v in sorted(kinds.items()))}), "
         f"{len(result.problems)} problems"
     )
     print(
-        f"parse: {best:.3f} s wall, {best_cpu:.3f} s CPU (best of {args.repeat}), "
-        f"{len(result.cards) / best:,.0f} cards/s"
+        f"[{name}] parse: {best:.3f} s wall, {best_cpu:.3f} s CPU (best of {repeat}), "
+        f"{len(result.cards) / best:,.0f} cards/s; target: {target}"
     )
-    # markdown-it-py's own full parse of the same text, timed now: a yardstick that makes the
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", choices=("mixed", "unclosed", "identical"))
+    parser.add_argument("--cards", type=int, default=10_000, help="cards of the mixed deck")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
+    decks = {
+        "mixed": (generate(args.cards), f"<= 1.0 s for {args.cards:,} cards"),
+        "unclosed": (generate_unclosed(2_000), "<= 1.0 s for 2,000 cards"),
+        "identical": (generate_identical(2_000), "<= 1.0 s for 2,000 cards"),
+    }
+    for name, (text, target) in decks.items():
+        if args.only not in (None, name):
+            continue
+        data = text.encode("utf-8")
+        if args.profile:
+            profiler = cProfile.Profile()
+            profiler.enable()
+            lint_once(data)
+            profiler.disable()
+            print(f"[{name}]")
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+            continue
+        run(name, data, args.repeat, target)
+    if args.profile or args.only not in (None, "mixed"):
+        return
+    # markdown-it-py's own full parse of the mixed deck, timed now: a yardstick that makes the
     # figure comparable on a busy or slow machine (the issue quotes about 0.5 s for it)
     from markdown_it import MarkdownIt
 
-    text = data.decode("utf-8")
+    text = decks["mixed"][0]
     yardstick = float("inf")
     for _ in range(args.repeat):
         start_cpu = time.process_time()
         MarkdownIt("commonmark").parse(text)
         yardstick = min(yardstick, time.process_time() - start_cpu)
     print(
-        f"yardstick: markdown-it-py alone (commonmark, full parse) {yardstick:.3f} s CPU; "
-        f"studyrnn's parse is {best_cpu / yardstick:.2f}x that"
+        f"yardstick: markdown-it-py alone (commonmark, full parse of mixed) {yardstick:.3f} s CPU"
     )
-    print("target: <= 1.0 s for 10,000 cards")
 
 
 if __name__ == "__main__":

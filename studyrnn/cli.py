@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "due": "studyrnn.commands.due:due",
     "stats": "studyrnn.commands.stats:stats",
     "optimize": "studyrnn.commands.optimize:optimize",
+    "import": "studyrnn.commands.import_cards:import_cards",
     "import-reviews": "studyrnn.commands.import_reviews:import_reviews",
     "grade": "studyrnn.commands.grade:grade",
     "check": "studyrnn.commands.check:check",

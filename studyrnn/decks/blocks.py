@@ -2,12 +2,19 @@
 
 We read markdown-it's token stream, never rendered HTML: headings split the file into
 sections, fences carry their info string and code, and top-level bullet lists may be task
-lists (multiple-choice cards). Inline parsing and the block rules we do not read are switched
-off, which cuts the cost of a large deck by more than half.
+lists (multiple-choice cards). Every block rule that can hide a heading or end a list runs
+(HTML blocks and comments, thematic breaks), so the headings read as cards are the ones
+GitHub shows; inline parsing and the rules that change nothing we read are switched off.
 
-An unterminated fence would swallow the rest of the file, hiding every later card. So when a
-top-level fence never closes, the fence is cut just before the next line that looks like an H1
-or H2, it is reported, and parsing resumes there: one bad card never hides the good ones.
+Three departures from a plain CommonMark parse, each so that one bad card never hides the
+good ones:
+- A top-level fence that never closes would swallow the rest of the file. It is cut just
+  before the next H2 (or an H1 followed by an H2), reported, and parsing goes on there. Where
+  each fence closes is found by one pass over the text before parsing, so this stays linear.
+- markdown-it stops at a nesting depth and skips the rest of the *file*; here only the part
+  of the too-deep container is skipped (it is text to us), and parsing goes on after it.
+- A leading ``---`` block is front matter only when it is YAML that reads as a mapping (or a
+  broken attempt at one); otherwise it is a thematic break and the lines under it are read.
 """
 
 from __future__ import annotations
@@ -15,28 +22,283 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
-from markdown_it import MarkdownIt
+from markdown_it import MarkdownIt, rules_block
+from markdown_it.common.utils import mdTrim
+from markdown_it.parser_block import ParserBlock
+from markdown_it.rules_block import fence as _commonmark_fence
+from markdown_it.rules_block.state_block import StateBlock
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-_HEADING_LINE = re.compile(r"^ {0,3}#{1,2}(?:[ \t]|$)")
+from studyrnn.decks.frontmatter import TopBlock, classify_top_block
+
+_HEADING_LINE = re.compile(r"^ {0,3}(#{1,2})(?:[ \t]|$)", re.M)
+_CLOSER_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*$", re.M)
 _FALSE_OPENER_RE = re.compile(
     r"^ {0,3}`{3,}[ \t]*python[ \t]+(?:setup|expect|wrong|solution|check|starter|params)\b"
     r"[^\n`]*`",
     re.M | re.I,
 )
+_RUN_RE = re.compile(r"`+|~+")
 _TASK = re.compile(r"\[([ xX])\](?:[ \t\n]+|$)")
+# Past this nesting level (markdown-it counts a list as 2, a quote as 1) a container is
+# skipped as text. It keeps Python's recursion well inside its limit: a few frames a level.
+MAX_NESTING = 100
+_PLAN = "studyrnn_fence_plan"
+
+
+class _FencePlan:
+    """Where fences can close and where an unclosed one is cut, from one pass over the text."""
+
+    def __init__(self, text: str, lines: list[str]) -> None:
+        self.lines = lines
+        # per fence character: the closer lines, their lengths, the longest at or after each
+        self.closers: dict[str, tuple[list[int], list[int], list[int]]] = {}
+        if "```" in text or "~~~" in text:
+            found: dict[str, list[tuple[int, int]]] = {"`": [], "~": []}
+            for line, m in _line_matches(_CLOSER_LINE, text):
+                found[m.group(1)[0]].append((line, len(m.group(1))))
+            for char, items in found.items():
+                # longest[i]: the longest closer at or after the i-th one
+                longest = [n for _, n in items]
+                for i in range(len(longest) - 2, -1, -1):
+                    longest[i] = max(longest[i], longest[i + 1])
+                lengths = [n for _, n in items]
+                self.closers[char] = ([line for line, _ in items], lengths, longest)
+        self.text = text
+        self._headings: list[tuple[int, int]] | None = None  # found when a fence needs a cut
+        self._heading_lines: list[int] = []
+
+    def close_line(self, line: int, char: str, length: int) -> int | None:
+        """Where a top-level fence opened at ``line`` with ``length`` ``char``s closes: the
+        first line after it of only ``char`` (at least ``length`` of them), or None."""
+        lines, lengths, longest = self.closers.get(char, ([], [], []))
+        index = bisect.bisect_right(lines, line)
+        if index >= len(lines) or longest[index] < length:
+            return None
+        while lengths[index] < length:  # the lines skipped are inside this fence
+            index += 1
+        return lines[index]
+
+    def cut(self, line: int) -> int | None:
+        """Where an unclosed fence opened at ``line`` ends: before the next H2, or before an
+        H1 whose next non-blank line is an H2 (a lone ``# comment`` in the code is not one)."""
+        if self._headings is None:
+            found = _line_matches(_HEADING_LINE, self.text)
+            self._headings = [(at, len(m.group(1))) for at, m in found]
+            self._heading_lines = [at for at, _ in self._headings]
+        index = bisect.bisect_right(self._heading_lines, line)
+        for at, level in self._headings[index:]:
+            if level == 2:
+                return at
+            following = at + 1
+            while following < len(self.lines) and not self.lines[following].strip():
+                following += 1
+            if following < len(self.lines) and _is_h2(self.lines[following]):
+                return at
+        return None
+
+
+def _is_h2(line: str) -> bool:
+    m = _HEADING_LINE.match(line)
+    return m is not None and len(m.group(1)) == 2
+
+
+def _line_matches(pattern: re.Pattern[str], text: str) -> list[tuple[int, re.Match[str]]]:
+    """Every match of a multi-line ``pattern`` with its 0-based line, in one pass."""
+    found: list[tuple[int, re.Match[str]]] = []
+    line = 0
+    pos = 0
+    for m in pattern.finditer(text):
+        line += text.count("\n", pos, m.start())
+        pos = m.start()
+        found.append((line, m))
+    return found
+
+
+def _fence(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """CommonMark's fence rule. At the top level, where the fence closes is already known
+    (``_FencePlan``), so its lines are not walked again; and one that never closes stops
+    where ``_FencePlan.cut`` says instead of at the end of the file."""
+    src = state.src
+    pos = state.bMarks[start] + state.tShift[start]
+    char = src[pos : pos + 1]
+    if char != "`" and char != "~":
+        return False  # the common case, decided without a call
+    plan: _FencePlan | None = state.env.get(_PLAN)
+    if silent or plan is None or state.level != 0 or state.is_code_block(start):
+        return _commonmark_fence(state, start, end, silent)
+    length = _run(src, pos)
+    info = src[pos + length : state.eMarks[start]]
+    if length < 3 or (char == "`" and "`" in info):
+        return False  # not a fence (a backtick in a backtick fence's info makes it text)
+    close = plan.close_line(start, char, length)
+    if close is None:
+        cut = plan.cut(start)
+        return _commonmark_fence(
+            state, start, cut if cut is not None and cut < end else end, silent
+        )
+    if close >= end:
+        return _commonmark_fence(state, start, end, silent)
+    state.line = close + 1
+    token = state.push("fence", "code", 0)
+    token.info = info
+    # as CommonMark's rule: the opener's indentation is taken off every content line
+    token.content = state.getLines(start + 1, close, state.sCount[start], True)
+    token.markup = src[pos : pos + length]
+    token.map = [start, close + 1]
+    return True
+
+
+def _run(src: str, pos: int) -> int:
+    """How many fence characters start at ``pos``."""
+    m = _RUN_RE.match(src, pos)
+    return m.end() - pos if m is not None else 0
+
+
+class _Block(ParserBlock):
+    """The block tokenizer, except that a container nested past ``MAX_NESTING`` is skipped
+    by itself instead of the rest of the file, which is what markdown-it does. Its lines are
+    those indented as much as it is, and the lazy continuation lines of a paragraph in it
+    (CommonMark's rule: a less indented line that starts no block continues the paragraph)."""
+
+    def tokenize(self, state: StateBlock, startLine: int, endLine: int) -> None:
+        if state.level < MAX_NESTING:
+            super().tokenize(state, startLine, endLine)
+            return
+        line = startLine
+        paragraph = False  # whether the last line read may have left a paragraph open
+        while line < endLine:
+            if state.isEmpty(line):
+                paragraph = False
+            elif state.sCount[line] >= state.blkIndent:
+                paragraph = True
+            elif not paragraph or _interrupts_paragraph(state, line, endLine):
+                break
+            line += 1
+        state.line = line
+
+
+def _interrupts_paragraph(state: StateBlock, line: int, end: int) -> bool:
+    parent = state.parentType
+    state.parentType = "paragraph"  # some rules (lists) interrupt a paragraph only sometimes
+    try:
+        rules = state.md.block.ruler.getRules("paragraph")
+        return any(rule(state, line, end, True) for rule in rules)
+    finally:
+        state.parentType = parent
+
+
+# The first characters that can start a block which may interrupt a paragraph: a fence, a
+# quote, a rule, a list item, an HTML block, a heading. Any other line continues it.
+_INTERRUPTERS = frozenset("`~>-*_+<#0123456789")
+
+
+def _paragraph(state: StateBlock, startLine: int, endLine: int, silent: bool) -> bool:
+    """CommonMark's paragraph rule, minus the work that cannot matter: a line whose first
+    character starts no block is never tried as the end of a paragraph. Most lines of a deck
+    are prose, and each try is half a dozen rule calls."""
+    src = state.src
+    bmarks, tshift, emarks, scount = state.bMarks, state.tShift, state.eMarks, state.sCount
+    indent = state.blkIndent
+    end = state.lineMax
+    terminators = state.md.block.ruler.getRules("paragraph")
+    old_parent = state.parentType
+    state.parentType = "paragraph"
+    line = startLine + 1
+    while line < end:
+        pos = bmarks[line] + tshift[line]
+        if pos >= emarks[line]:
+            break  # a blank line
+        # a line indented as code, or one a quote already checked, is a lazy continuation
+        if scount[line] - indent > 3 or scount[line] < 0 or src[pos] not in _INTERRUPTERS:
+            line += 1
+            continue
+        if any(rule(state, line, end, True) for rule in terminators):
+            break
+        line += 1
+    state.line = line
+    # one token, not markdown-it's open/inline/close three: nothing renders them
+    token = state.push("paragraph", "p", 0)
+    token.content = mdTrim(state.getLines(startLine, line, indent, False))
+    token.map = [startLine, line]
+    state.parentType = old_parent
+    return True
+
+
+def _heading(state: StateBlock, startLine: int, endLine: int, silent: bool) -> bool:
+    """CommonMark's ATX heading rule, giving one ``heading`` token (markup ``#``...)."""
+    if state.is_code_block(startLine):
+        return False
+    src = state.src
+    pos = state.bMarks[startLine] + state.tShift[startLine]
+    maximum = state.eMarks[startLine]
+    if pos >= maximum or src[pos] != "#":
+        return False
+    start = pos
+    while pos < maximum and src[pos] == "#":
+        pos += 1
+    level = pos - start
+    if level > 6 or (pos < maximum and src[pos] not in " \t"):
+        return False
+    if silent:
+        return True
+    # cut a closing sequence, as in `## Title ##`
+    maximum = state.skipSpacesBack(maximum, pos)
+    tail = state.skipCharsStrBack(maximum, "#", pos)
+    if tail > pos and src[tail - 1] in " \t":
+        maximum = tail
+    state.line = startLine + 1
+    token = state.push("heading", f"h{level}", 0)
+    token.markup = "#" * level
+    token.content = mdTrim(src[pos:maximum])
+    token.map = [startLine, startLine + 1]
+    return True
+
+
+def _dispatch(state: StateBlock, startLine: int, endLine: int, silent: bool) -> bool:
+    """Tried first: most first characters allow one kind of block only (``#`` a heading,
+    ``<`` an HTML block, a backtick a fence, ``>`` a quote, a letter none), so only that
+    rule and the paragraph are tried instead of the whole chain. ``-``, ``*``, ``_``, ``+``
+    and digits (rules and lists) take the chain."""
+    if silent or state.is_code_block(startLine):
+        return False
+    pos = state.bMarks[startLine] + state.tShift[startLine]
+    char = state.src[pos : pos + 1]
+    if char not in _INTERRUPTERS:
+        return _paragraph(state, startLine, endLine, False)
+    rule = _ONLY_RULE.get(char)
+    if rule is None:
+        return False
+    return rule(state, startLine, endLine, False) or _paragraph(state, startLine, endLine, False)
+
+
+_ONLY_RULE = {
+    "#": _heading,
+    "<": rules_block.html_block,
+    "`": _fence,
+    "~": _fence,
+    ">": rules_block.blockquote,
+}
 
 
 def _markdown(front_matter: bool) -> MarkdownIt:
-    md = MarkdownIt("commonmark")
+    md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING + 10})
+    block = _Block()
+    block.ruler = md.block.ruler
+    md.block = block
     if front_matter:
         md.use(front_matter_plugin)
-    # Only headings, fences, lists and their containers matter here. Setext headings are never
-    # cards, and HTML blocks, link references and rules change nothing we read, so their rules
-    # are skipped: each block rule is tried at every line, and these four cost about 40%.
-    md.disable(["inline", "text_join", "lheading", "html_block", "reference", "hr"])
+    # `at` would drop the rule's place in the chains that may interrupt a paragraph or list
+    md.block.ruler.at("fence", _fence, {"alt": ["paragraph", "reference", "blockquote", "list"]})
+    md.block.ruler.at("paragraph", _paragraph)
+    md.block.ruler.at("heading", _heading, {"alt": ["paragraph", "reference", "blockquote"]})
+    md.block.ruler.before(md.block.ruler.get_all_rules()[0], "dispatch", _dispatch)
+    # Setext headings are never cards and link references change no line we read, so their
+    # rules are skipped, as is all inline parsing: each block rule is tried at every line.
+    md.disable(["inline", "text_join", "lheading", "reference"])
     return md
 
 
@@ -86,6 +348,16 @@ class FrontMatterBlock:
 
 
 @dataclass(slots=True)
+class HtmlBlock:
+    """A top-level HTML block (a comment, ``<details>``, ``<pre>``...): what is inside it is
+    raw HTML on GitHub, so a ``## `` line in it is not a heading."""
+
+    line: int  # 0-based first line
+    end: int  # 0-based line after the block
+    content: str
+
+
+@dataclass(slots=True)
 class Blocks:
     """The file's structure, in line order."""
 
@@ -93,17 +365,24 @@ class Blocks:
     headings: list[Heading] = field(default_factory=list)
     fences: list[FenceBlock] = field(default_factory=list)
     lists: list[ListBlock] = field(default_factory=list)
+    html: list[HtmlBlock] = field(default_factory=list)
     # 0-based lines that look like a ```python ROLE opener but are not fences, because a
     # backtick in the info string makes the line ordinary text (CommonMark)
     false_openers: list[int] = field(default_factory=list)
+    # a leading `---` block that is not front matter, read as a rule: what it looked like
+    top_rule: TopBlock | None = None
 
 
-def _fence_closed(token: Token, lines: list[str], offset: int) -> bool:
+def _fence_closed(token: Token, lines: list[str]) -> bool:
     assert token.map is not None
-    first, end = token.map[0] + offset, token.map[1] + offset
+    first, end = token.map
     if end - 1 <= first or end - 1 >= len(lines):
         return False
     marker = token.markup
+    if marker not in lines[end - 1]:
+        return False
+    if token.level == 0 and _CLOSER_LINE.match(lines[end - 1]) is None:
+        return False  # at the top level a closer is indented 3 spaces at most
     last = lines[end - 1].lstrip(" \t>")
     stripped = last.rstrip()
     return (
@@ -113,24 +392,18 @@ def _fence_closed(token: Token, lines: list[str], offset: int) -> bool:
     )
 
 
-def _recovery_line(lines: list[str], after: int) -> int | None:
-    for i in range(after + 1, len(lines)):
-        if _HEADING_LINE.match(lines[i]):
-            return i
-    return None
-
-
 def scan(text: str, lines: list[str]) -> Blocks:
-    """Tokenize ``text`` (whose lines are ``lines``) once, resuming after broken fences."""
+    """Tokenize ``text`` (whose lines are ``lines``) once, cutting fences that never close."""
     blocks = Blocks()
-    offset = 0
-    tokens = _MD.parse(text)
-    while True:
-        resume = _collect(tokens, lines, offset, blocks)
-        if resume is None:
-            break
-        offset = resume
-        tokens = _MD_REST.parse("\n".join(lines[resume:]))
+    env: dict[str, Any] = {_PLAN: _FencePlan(text, lines)}
+    tokens = _MD.parse(text, env)
+    if tokens and tokens[0].type == "front_matter":
+        verdict = classify_top_block(tokens[0].content)
+        if verdict is not TopBlock.FRONT_MATTER:
+            # a rule, not front matter: the lines under it are markdown, cards included
+            blocks.top_rule = verdict
+            tokens = _MD_REST.parse(text, env)
+    _collect(tokens, lines, blocks)
     if "`" in text:
         blocks.false_openers = _false_openers(text, blocks.fences)
     return blocks
@@ -154,61 +427,49 @@ def _false_openers(text: str, fences: list[FenceBlock]) -> list[int]:
     return found
 
 
-def _collect(tokens: list[Token], lines: list[str], offset: int, blocks: Blocks) -> int | None:
-    """Add ``tokens`` (parsed from ``lines[offset:]``) to ``blocks``; return where to resume
-    parsing when a top-level fence never closes, else None."""
-    n = len(tokens)
-    i = 0
+def _collect(tokens: list[Token], lines: list[str], blocks: Blocks) -> None:
+    """Add ``tokens`` (parsed from ``lines``) to ``blocks``. Fences count at any depth (a
+    fence in a list is still a note's fence); the rest only at the top level."""
     current_list: ListBlock | None = None
-    while i < n:
-        tok = tokens[i]
+    for i, tok in enumerate(tokens):
         kind = tok.type
-        if kind == "fence" and tok.map is not None:
-            closed = _fence_closed(tok, lines, offset)
-            line = tok.map[0] + offset
-            end = tok.map[1] + offset
-            if not closed and tok.level == 0:
-                resume = _recovery_line(lines, line)
-                code = "\n".join(lines[line + 1 : resume if resume is not None else len(lines)])
-                blocks.fences.append(
-                    FenceBlock(
-                        tok.info.strip(),
-                        code,
-                        line,
-                        resume if resume is not None else len(lines),
-                        False,
-                    )
-                )
-                return resume
-            blocks.fences.append(FenceBlock(tok.info.strip(), tok.content, line, end, closed))
-        elif kind == "heading_open" and tok.level == 0 and tok.markup in ("#", "##"):
+        if kind == "paragraph" or (tok.map is None and kind != "bullet_list_close"):
+            continue  # the most common token, and closing tokens, carry nothing we read
+        if kind == "fence":
             assert tok.map is not None
-            content = tokens[i + 1].content if i + 1 < n else ""
-            blocks.headings.append(Heading(len(tok.markup), content.strip(), tok.map[0] + offset))
-            i += 3
+            line, end = tok.map
+            closed = _fence_closed(tok, lines)
+            code = tok.content
+            if not closed and tok.level == 0:
+                code = "\n".join(lines[line + 1 : end])
+            blocks.fences.append(FenceBlock(tok.info.strip(), code, line, end, closed))
+        elif tok.level > 1:
             continue
-        elif kind == "bullet_list_open" and tok.level == 0 and tok.map is not None:
-            current_list = ListBlock(tok.map[0] + offset, tok.map[1] + offset)
+        elif kind == "heading":
+            if tok.level == 0 and tok.markup in ("#", "##"):
+                assert tok.map is not None
+                blocks.headings.append(Heading(len(tok.markup), tok.content.strip(), tok.map[0]))
+        elif kind == "list_item_open":
+            if tok.level == 1 and current_list is not None:
+                assert tok.map is not None
+                after = tokens[i + 1] if i + 1 < len(tokens) else None
+                text = after.content if after is not None and after.type == "paragraph" else ""
+                m = _TASK.match(text)
+                if m:
+                    current_list.items.append(
+                        TaskItem(m.group(1) != " ", text[m.end() :].strip(), tok.map[0])
+                    )
+                else:
+                    current_list.items.append(TaskItem(None, text.strip(), tok.map[0]))
+        elif kind == "bullet_list_open" and tok.level == 0:
+            assert tok.map is not None
+            current_list = ListBlock(tok.map[0], tok.map[1])
             blocks.lists.append(current_list)
         elif kind == "bullet_list_close" and tok.level == 0:
             current_list = None
-        elif (
-            kind == "list_item_open"
-            and tok.level == 1
-            and current_list is not None
-            and tok.map is not None
-        ):
-            text = ""
-            if i + 2 < n and tokens[i + 1].type == "paragraph_open":
-                text = tokens[i + 2].content
-            m = _TASK.match(text)
-            if m:
-                current_list.items.append(
-                    TaskItem(m.group(1) != " ", text[m.end() :].strip(), tok.map[0] + offset)
-                )
-            else:
-                current_list.items.append(TaskItem(None, text.strip(), tok.map[0] + offset))
-        elif kind == "front_matter" and tok.map is not None and offset == 0:
+        elif kind == "html_block" and tok.level == 0:
+            assert tok.map is not None
+            blocks.html.append(HtmlBlock(tok.map[0], tok.map[1], tok.content))
+        elif kind == "front_matter":
+            assert tok.map is not None
             blocks.front_matter = FrontMatterBlock(tok.content, tok.map[0], tok.map[1])
-        i += 1
-    return None

@@ -103,6 +103,13 @@ def scan(text: str) -> tuple[list[Blank], list[ClozeError]]:
                 i += 2
                 continue
             i += 1
+        if nested and not _closes_after(text, i):
+            # `{{c1::x ... {{c2::y}}`: the first blank was left open, it is not nesting
+            errors.append(
+                ClozeError(start, f"cloze `{m.group(0)}` never closes (end it with `}}}}`)")
+            )
+            pos = m.end()
+            continue
         if nested:
             errors.append(
                 ClozeError(
@@ -138,6 +145,20 @@ def scan(text: str) -> tuple[list[Blank], list[ClozeError]]:
             continue
         blanks.append(Blank(number, answer, hint_text.strip(), start, close + 2))
     return blanks, errors
+
+
+_OPEN_OR_CLOSE_RE = re.compile(r"\{\{c\d+::|\}\}")
+
+
+def _closes_after(text: str, inner: int) -> bool:
+    """Whether the blank holding the opener at ``inner`` ends after that inner blank (two
+    ``}}`` more than openers): a blank inside a blank, rather than one left open."""
+    depth = 2  # the outer blank and the inner one
+    for m in _OPEN_OR_CLOSE_RE.finditer(text, inner + 3):
+        depth += 1 if m.group(0) != "}}" else -1
+        if depth == 0:
+            return True
+    return False
 
 
 def numbering_gap(numbers: set[int]) -> int | None:

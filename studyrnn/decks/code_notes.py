@@ -16,7 +16,7 @@ from studyrnn.decks import params
 from studyrnn.decks.blocks import FenceBlock
 from studyrnn.decks.fences import parse_info
 from studyrnn.decks.model import Card, CardKind, CodeSpec, Fence, Role
-from studyrnn.decks.note import WHY_RE, CardBase, NoteReader, join, shown
+from studyrnn.decks.note import CardBase, NoteReader, join, shown, why_index
 
 
 class CodeNoteReader(NoteReader):
@@ -87,7 +87,7 @@ class CodeNoteReader(NoteReader):
             return []
 
         prose = "\n".join(t for _, t in body)
-        why_at = next((i for i, (_, t) in enumerate(body) if "Why" in t and WHY_RE.match(t)), None)
+        why_at = why_index(body, self.note.fences)
         question = "\n".join(t for _, t in body[:why_at]) if why_at is not None else prose
         explanation = "\n".join(t for _, t in body[why_at:]) if why_at is not None else ""
         shown_code = []

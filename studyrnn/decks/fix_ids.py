@@ -21,7 +21,7 @@ from studyrnn.decks import cloze
 from studyrnn.decks.blocks import scan
 from studyrnn.decks.frontmatter import default_deck_name, parse_front_matter
 from studyrnn.decks.keys import slugify
-from studyrnn.decks.note import META_RE
+from studyrnn.decks.note import META_RE, metadata_key
 from studyrnn.decks.notes import BIDI_RE
 from studyrnn.decks.params import PLACEHOLDER_RE
 from studyrnn.decks.parser import deck_files
@@ -70,7 +70,7 @@ def existing_ids(text: str) -> Iterable[str]:
     for line in text.split("\n"):
         m = META_RE.match(line)
         if m and m.group(1) == "id":
-            yield m.group(2).strip()
+            yield m.group(2).strip()  # any id-looking comment: a new id must not clash
 
 
 def stamp_text(data: bytes, text: str, path: str, taken: set[str]) -> tuple[bytes, list[Stamp]]:
@@ -123,10 +123,10 @@ def _has_id(lines: list[str], heading_line: int) -> bool:
         if not lines[i].strip():
             i += 1
             continue
-        m = META_RE.match(lines[i])
-        if m is None:
-            return False
-        if m.group(1) == "id":
+        found = metadata_key(lines[i])
+        if found is None:
+            return False  # the body starts here, as the parser reads it
+        if found[0] == "id":
             return True
         i += 1
     return False

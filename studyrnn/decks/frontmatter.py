@@ -1,11 +1,17 @@
 """The optional YAML front matter of a deck file: its name, tags, source and description.
 
-Invalid YAML is an error but never stops the cards from being read: the file then uses its
-default deck name. An unknown key is a warning, since it may be a typo of a known one.
+Front matter is a ``---`` block on the first line whose YAML reads as a mapping. A leading
+``---`` block that is anything else (headings, prose, a list) is a thematic break, as GitHub
+shows it, and the cards under it are read; ``classify_top_block`` decides which it is.
+Invalid YAML that was clearly meant as front matter (a ``key:`` line, no heading) is an error
+but never stops the cards from being read: the file then uses its default deck name. An
+unknown key is a warning, since it may be a typo of a known one.
 """
 
 from __future__ import annotations
 
+import datetime
+import enum
 import re
 from dataclasses import dataclass, field
 
@@ -16,6 +22,47 @@ from studyrnn.decks.model import Problem, Severity
 KNOWN_KEYS = ("deck", "tags", "source", "description")
 
 _KEY_LINE = re.compile(r"^([^\s:#][^:]*?)\s*:")
+# what a person starting front matter writes first: `deck: RNNs`, `tags:`
+_YAML_KEY_LINE = re.compile(r"^[A-Za-z_][A-Za-z0-9_ .-]*:(?:[ \t]|$)")
+_HEADING_LINE = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)", re.M)
+# YAML reads an unquoted 2024-01-01 as a date; as a name or a source it means the text
+_TEXT_TYPES = (str, int, float, datetime.date)
+
+
+class TopBlock(enum.Enum):
+    """What a ``---`` block at the top of a file is."""
+
+    FRONT_MATTER = "front matter"  # a mapping, or a broken attempt at one (an error)
+    ATTEMPT = "attempt"  # not front matter, but it looks meant as one: a rule, with a warning
+    RULE = "rule"  # a thematic break over ordinary markdown (headings, prose)
+
+
+def looks_like_yaml(content: str) -> bool:
+    """Whether the first non-blank line is a ``key:`` line (and not a heading)."""
+    for line in content.split("\n"):
+        if line.strip():
+            return _YAML_KEY_LINE.match(line) is not None
+    return False
+
+
+def classify_top_block(content: str) -> TopBlock:
+    """Decide what the lines between a leading ``---`` and the next ``---`` are."""
+    if not content.strip():
+        return TopBlock.FRONT_MATTER
+    has_heading = _HEADING_LINE.search(content) is not None
+    try:
+        data = yaml.safe_load(content)
+    except Exception:  # yaml raises odd errors on odd input
+        if looks_like_yaml(content):
+            return TopBlock.ATTEMPT if has_heading else TopBlock.FRONT_MATTER
+        return TopBlock.RULE
+    if isinstance(data, dict):
+        return TopBlock.FRONT_MATTER
+    if data is None:  # only YAML comments: `## Draft` is a heading, not a comment
+        return TopBlock.RULE if has_heading else TopBlock.FRONT_MATTER
+    if isinstance(data, list) and not has_heading:
+        return TopBlock.ATTEMPT
+    return TopBlock.RULE
 
 
 @dataclass
@@ -41,7 +88,7 @@ def split_tags(value: object) -> tuple[str, ...] | None:
     if isinstance(value, str):
         parts = value.split(",")
     elif isinstance(value, list):
-        if not all(isinstance(v, str | int | float) for v in value):
+        if not all(isinstance(v, _TEXT_TYPES) for v in value):
             return None
         parts = [str(v) for v in value]
     else:
@@ -94,7 +141,7 @@ def parse_front_matter(content: str, first_line: int, path: str) -> FrontMatter:
         line = key_lines.get(name, first_line)
         items.append((name, value))
         if name == "deck":
-            if isinstance(value, str | int | float) and str(value).strip():
+            if isinstance(value, _TEXT_TYPES) and str(value).strip():
                 fm.deck = str(value).strip()
             else:
                 problem(
@@ -115,7 +162,7 @@ def parse_front_matter(content: str, first_line: int, path: str) -> FrontMatter:
             else:
                 fm.tags = tags
         elif name in ("source", "description"):
-            if isinstance(value, str | int | float):
+            if isinstance(value, _TEXT_TYPES):
                 setattr(fm, name, str(value).strip())
             else:
                 problem(

@@ -39,12 +39,19 @@ def notes_of(cards: Sequence[Card]) -> Iterator[list[Card]]:
 
 
 class Identities:
-    """What has been seen so far; ``admit`` each note in order."""
+    """What has been seen so far; ``admit`` each note in order.
 
-    def __init__(self) -> None:
+    ``across_files``: the notes were already admitted file by file, so a question repeated
+    inside one file was reported then and is not reported again.
+    """
+
+    def __init__(self, *, across_files: bool = False) -> None:
+        self.across_files = across_files
         self.ids: dict[str, tuple[str, int]] = {}
         self.questions: dict[tuple[str, str], tuple[str, int]] = {}
         self.keys: set[str] = set()
+        # the next `~N` to try for a key: many notes with one front stay linear
+        self.next_suffix: dict[str, int] = {}
 
     def admit(self, note: list[Card]) -> tuple[list[Card], list[Problem]]:
         """The note's cards as they are to be kept (none, renamed, or unchanged), and the
@@ -70,7 +77,7 @@ class Identities:
         other = self.questions.get(asked)
         if other is None:
             self.questions[asked] = (first.path, first.line)
-        else:
+        elif not (self.across_files and other[0] == first.path):
             where = f"line {other[1]}" if other[0] == first.path else f"{other[0]}:{other[1]}"
             problems.append(
                 Problem(
@@ -83,9 +90,10 @@ class Identities:
                 )
             )
         if first.explicit_id is None and first.note_key in self.keys:
-            suffix = 2
+            suffix = self.next_suffix.get(first.note_key, 2)
             while f"{first.note_key}~{suffix}" in self.keys:
                 suffix += 1
+            self.next_suffix[first.note_key] = suffix + 1
             new_key = f"{first.note_key}~{suffix}"
             note = [
                 dataclasses.replace(c, note_key=new_key, key=new_key + c.key[len(c.note_key) :])

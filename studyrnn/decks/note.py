@@ -12,11 +12,28 @@ from dataclasses import dataclass, field
 
 from studyrnn.decks import cloze, params
 from studyrnn.decks.blocks import FenceBlock, ListBlock
+from studyrnn.decks.fences import closest
 from studyrnn.decks.keys import is_valid_id
 from studyrnn.decks.model import Card, CardKind, Choice, CodeSpec, Problem, Severity
 
 META_RE = re.compile(r"^\s*<!--\s*([A-Za-z][A-Za-z0-9_-]*)\s*:(.*?)-->\s*$")
 META_KEYS = ("id", "tags", "source")
+
+
+def metadata_key(line: str) -> tuple[str, str] | None:
+    """``(key, value)`` when ``line`` is a metadata comment: a known key, or one so close to
+    a known key (``idd``, ``Tags``) that it must be a typo of it (an error is then due).
+    Another tool's comment (``<!--SR:!2024-01-01,3,250-->``, ``<!-- TODO: ... -->``) is an
+    ordinary comment."""
+    m = META_RE.match(line)
+    if m is None:
+        return None
+    key = m.group(1)
+    if key in META_KEYS or key.lower() in META_KEYS or closest(key.lower(), META_KEYS):
+        return key, m.group(2).strip()
+    return None
+
+
 WHY_RE = re.compile(r"^\s{0,3}(?:\*\*|__)?Why(?:\*\*|__)?:")
 
 
@@ -117,16 +134,18 @@ class NoteReader:
             if not raw.strip():
                 i += 1
                 continue
-            m = META_RE.match(raw)
-            if m is None:
+            found = metadata_key(raw)
+            if found is None:
                 break
-            key, value = m.group(1), m.group(2).strip()
+            key, value = found
             if key not in META_KEYS:
+                near = closest(key.lower(), META_KEYS) or key.lower()
                 self.error(
                     i + 1,
                     "unknown-metadata",
-                    f"unknown metadata `{key}` (known: {', '.join(META_KEYS)}; write "
-                    f"`<!-- {key} -->` without a colon for an ordinary comment)",
+                    f"unknown metadata `{key}` (did you mean `{near}`? known: "
+                    f"{', '.join(META_KEYS)}; write `<!-- {key} -->` without a colon for an "
+                    "ordinary comment)",
                 )
             elif key in meta:
                 self.error(
@@ -197,6 +216,20 @@ class NoteReader:
                     "undefined-placeholder",
                     f"placeholder `{{{{={name}}}}}` is not defined ({hint})",
                 )
+
+
+def why_index(body: list[tuple[int, str]], fences: list[FenceBlock]) -> int | None:
+    """Index in ``body`` (``(1-based line, text)`` pairs) of the first ``Why:`` line that is
+    not inside a fence (a ``Why:`` in code is code), or None."""
+    for index, (line, text) in enumerate(body):
+        # a fence opened on 0-based line f holds the 1-based lines f+2 .. its end
+        if (
+            "Why" in text
+            and WHY_RE.match(text)
+            and not any(f.line + 1 < line <= f.end for f in fences)
+        ):
+            return index
+    return None
 
 
 def join(*parts: str) -> str:

@@ -30,13 +30,12 @@ import functools
 import re
 
 from studyrnn.decks import cloze
-from studyrnn.decks.blocks import ListBlock
+from studyrnn.decks.blocks import FenceBlock, ListBlock
 from studyrnn.decks.code_notes import CodeNoteReader
 from studyrnn.decks.fences import is_role_fence, misspelled_language
 from studyrnn.decks.keys import cloze_key, derived_note_key, direction_key
 from studyrnn.decks.model import Card, CardKind, Choice, Problem
 from studyrnn.decks.note import (
-    WHY_RE,
     CardBase,
     FileContext,
     Note,
@@ -44,6 +43,7 @@ from studyrnn.decks.note import (
     join,
     line_at,
     shown,
+    why_index,
 )
 
 BIDI_RE = re.compile(r"(?:^|\s)<->(?:\s|$)")
@@ -132,11 +132,14 @@ class _Builder(CodeNoteReader):
         elif task_list is not None:
             cards = self.choice_cards(heading, task_list, body_all, base)
         else:
-            if not body_text.strip():
+            if not _says_something(body_text):
                 self.error(
                     self.hline,
                     "empty-answer",
-                    "empty answer: nothing under this "
+                    "empty answer: nothing under this question but comments or rules "
+                    "(write the answer below the heading)"
+                    if body_text.strip()
+                    else "empty answer: nothing under this "
                     "question (write the answer below the heading)",
                 )
             cards = [
@@ -187,7 +190,7 @@ class _Builder(CodeNoteReader):
         # the explanation often gives the answer away: the front stops at `Why:`, unless a
         # blank lies after it
         asked = body_text
-        why = _why_offset(body)
+        why = _why_offset(body, self.note.fences)
         if why is not None and all(b.start < why for b in body_blanks):
             asked = body_text[:why].rstrip()
         note_key = base.note_key
@@ -281,14 +284,25 @@ class _Builder(CodeNoteReader):
     # --- code ------------------------------------------------------------------------------
 
 
-def _why_offset(body: list[tuple[int, str]]) -> int | None:
-    """Offset in the joined body of the first ``Why:`` line, or None."""
-    offset = 0
-    for _, text in body:
-        if "Why" in text and WHY_RE.match(text):
-            return offset
-        offset += len(text) + 1
-    return None
+def _why_offset(body: list[tuple[int, str]], fences: list[FenceBlock]) -> int | None:
+    """Offset in the joined body of the first ``Why:`` line outside a fence, or None."""
+    index = why_index(body, fences)
+    if index is None:
+        return None
+    return sum(len(text) + 1 for _, text in body[:index])
+
+
+_COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
+_RULE_LINE_RE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$", re.M)
+
+
+def _says_something(body: str) -> bool:
+    """Whether a body holds more than HTML comments and thematic breaks, which show nothing."""
+    if "<!--" in body:
+        body = _COMMENT_RE.sub("", body)
+    if "-" in body or "*" in body or "_" in body:
+        body = _RULE_LINE_RE.sub("", body)
+    return bool(body.strip())
 
 
 def build_note(note: Note, lines: list[str], ctx: FileContext) -> tuple[list[Card], list[Problem]]:

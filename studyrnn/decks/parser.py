@@ -16,18 +16,25 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from studyrnn.decks import cloze
+from studyrnn.decks import cloze, formats
 from studyrnn.decks.blocks import Blocks, FenceBlock, ListBlock, scan
 from studyrnn.decks.fences import is_role_fence
-from studyrnn.decks.frontmatter import FrontMatter, default_deck_name, parse_front_matter
+from studyrnn.decks.frontmatter import (
+    FrontMatter,
+    TopBlock,
+    default_deck_name,
+    looks_like_yaml,
+    parse_front_matter,
+)
 from studyrnn.decks.identity import Identities, notes_of
 from studyrnn.decks.model import Card, DeckFile, DeckSet, Problem, Severity
 from studyrnn.decks.note import FileContext, Note, false_opener_problem
 from studyrnn.decks.notes import build_note
-from studyrnn.decks.text import decode, line_of_offset
+from studyrnn.decks.text import BOM, decode, line_of_offset
 from studyrnn.errors import UsageError
 
 __all__ = ["deck_files", "load", "parse_file", "parse_text"]
@@ -100,7 +107,8 @@ def load(paths: Sequence[str | os.PathLike[str]]) -> DeckSet:
 def combine(files: Sequence[DeckFile]) -> DeckSet:
     """Cross-file checks over files parsed one by one: ids unique across all of them, the
     same question in two files of one deck, derived keys made unique."""
-    seen = Identities()
+    # each file already reported its own repeated questions; here only those across files
+    seen = Identities(across_files=True)
     out_files: list[DeckFile] = []
     for deck_file in files:
         kept: list[Card] = []
@@ -147,6 +155,8 @@ def _parse(data: bytes | str, path: str, digest: str) -> DeckFile:
 
     fm = _front_matter(blocks, lines, path)
     problems.extend(fm.problems)
+    problems.extend(_stray_boms(text, lines, path))
+    problems.extend(_html_problems(blocks, path))
     ctx = FileContext(path, fm.deck, fm.tags, fm.source)
 
     cards: list[Card] = []
@@ -165,6 +175,7 @@ def _parse(data: bytes | str, path: str, digest: str) -> DeckFile:
             admitted, found = seen.admit(note_cards)
             cards.extend(admitted)
             problems.extend(found)
+    problems.extend(_foreign_cards(blocks, notes, lines, path, has_cards=bool(cards)))
 
     problems.sort(key=_line_key)
     return DeckFile(path, fm.deck, tuple(cards), tuple(problems), fm.items, digest)
@@ -174,23 +185,129 @@ def _front_matter(blocks: Blocks, lines: list[str], path: str) -> FrontMatter:
     if blocks.front_matter is not None:
         return parse_front_matter(blocks.front_matter.content, blocks.front_matter.line + 2, path)
     fm = FrontMatter(deck=default_deck_name(path))
-    if (
-        lines
-        and lines[0].rstrip() == "---"
-        and len(lines) > 1
-        and lines[1].strip()
-        and (":" in lines[1])
-    ):
-        fm.problems.append(
-            Problem(
-                path,
-                1,
-                Severity.ERROR,
-                "front-matter-yaml",
-                "front matter never closes (end it with a `---` line)",
-            )
-        )
+    fm.problems.extend(_not_front_matter(blocks, lines, path))
     return fm
+
+
+def _not_front_matter(blocks: Blocks, lines: list[str], path: str) -> list[Problem]:
+    """Warnings for what looks like front matter but is not read as it: the cards are read
+    either way, but the deck name, tags and source in it are not."""
+
+    def warning(line: int, message: str) -> Problem:
+        return Problem(path, line, Severity.WARNING, "front-matter-ignored", message)
+
+    first = lines[0].rstrip() if lines else ""
+    rest = "\n".join(lines[1:3])
+    if blocks.top_rule is TopBlock.ATTEMPT:
+        return [
+            warning(
+                1,
+                "this `---` block is not read as front matter, because it is not `key: value` "
+                "YAML, so it is a rule and the lines under it are markdown (front matter is "
+                "YAML such as `deck: RNNs` between two `---` lines)",
+            )
+        ]
+    if blocks.top_rule is None and first == "---" and looks_like_yaml(rest):
+        return [
+            warning(
+                1,
+                "front matter never closes, so this `---` is read as a rule and its "
+                "`key: value` lines as text (end the front matter with a `---` line)",
+            )
+        ]
+    if first == "+++":
+        return [
+            warning(
+                1,
+                "TOML front matter (`+++`) is not read: it shows as text (write it as YAML "
+                "between two `---` lines, e.g. `deck: RNNs`)",
+            )
+        ]
+    top = 0
+    while top < len(lines) and not lines[top].strip():
+        top += 1
+    if (
+        0 < top < len(lines) - 1
+        and lines[top].rstrip() == "---"
+        and looks_like_yaml("\n".join(lines[top + 1 : top + 3]))
+    ):
+        return [
+            warning(
+                top + 1,
+                "front matter must start on the first line: after a blank line this "
+                "`---` block is read as text (remove the blank lines above it)",
+            )
+        ]
+    return []
+
+
+def _foreign_cards(
+    blocks: Blocks, notes: list[Note], lines: list[str], path: str, *, has_cards: bool
+) -> list[Problem]:
+    """Another tool's cards: outside any card in a file that yields none, or inside one
+    card's body (where each would silently be part of that card's answer)."""
+    found: list[Problem] = []
+    for note in notes:
+        sighting = formats.sniff_body(lines, note.line + 1, note.end, note.fences)
+        if sighting is not None:
+            found.append(
+                Problem(
+                    path,
+                    sighting.line + 1,
+                    Severity.WARNING,
+                    "foreign-format",
+                    f"this looks like {sighting.format.name} cards ({sighting.sign}) inside "
+                    f"the answer of the card on line {note.line + 1}, where they are text, "
+                    f"not cards ({formats.advice(sighting, path)})",
+                )
+            )
+    if has_cards:
+        return found
+    start = blocks.front_matter.end if blocks.front_matter is not None else 0
+    # the stretches outside every note: before the first, and between notes and sections
+    bounds = [(n.line, n.end) for n in notes]
+    stretches: list[tuple[int, int]] = []
+    for first, end in bounds:
+        stretches.append((start, first))
+        start = end
+    stretches.append((start, len(lines)))
+    for first, end in stretches:
+        sighting = formats.sniff(lines, first, end, blocks.fences) if end > first else None
+        if sighting is not None:
+            found.append(
+                Problem(
+                    path,
+                    sighting.line + 1,
+                    Severity.WARNING,
+                    "foreign-format",
+                    f"no cards in this file, but it looks like {sighting.format.name} cards "
+                    f"({sighting.sign}): studyrnn reads a `## question` heading with the "
+                    f"answer under it ({formats.advice(sighting, path)})",
+                )
+            )
+            break
+    return found
+
+
+def _stray_boms(text: str, lines: list[str], path: str) -> list[Problem]:
+    """A byte-order mark inside the file (left by joining files): invisible in an editor, it
+    makes a heading at the start of its line plain text."""
+    if BOM not in text:
+        return []
+    found: list[Problem] = []
+    for i, line in enumerate(lines):
+        if BOM in line:
+            found.append(
+                Problem(
+                    path,
+                    i + 1,
+                    Severity.WARNING,
+                    "stray-bom",
+                    "an invisible byte-order mark (U+FEFF) inside the file: a heading after "
+                    "it is plain text (delete it; it is often left by joining files)",
+                )
+            )
+    return found
 
 
 def _split(
@@ -212,7 +329,7 @@ def _split(
         end = headings[index + 1].line if index + 1 < len(headings) else total
         if heading.level == 1:
             section = heading.text
-            stretches.append((heading.line + 1, end, None))
+            stretches.append((heading.line, end, None))
         else:
             note = Note(heading.text, heading.line, end, section)
             notes.append(note)
@@ -286,16 +403,62 @@ def _outside_problems(
             if cloze.has_opener(lines[i]):
                 blanks, errors = cloze.scan(lines[i])
                 if blanks or errors:
+                    place = (
+                        "in a section heading (`# `), which holds no card (make it a `## ` "
+                        "card heading"
+                        if _H1_RE.match(lines[i])
+                        else where
+                    )
                     found.append(
                         Problem(
                             path,
                             i + 1,
                             Severity.ERROR,
                             "outside-card",
-                            f"a cloze blank {where}, or write `\\{{{{c1::` for "
+                            f"a cloze blank {place}, or write `\\{{{{c1::` for "
                             "a literal `{{c1::`)",
                         )
                     )
+    return found
+
+
+_H1_RE = re.compile(r"^ {0,3}#(?:[ \t]|$)")
+_RAW_HTML = re.compile(r"<(?:!--|pre|script|style|textarea|\?|!)", re.I)
+_HEADING_RE = re.compile(r"^ {0,3}##?(?:[ \t]|$)", re.M)
+
+
+def _html_problems(blocks: Blocks, path: str) -> list[Problem]:
+    """An HTML comment that never closes hides the rest of the file, on GitHub too; and a
+    ``<details>``- or ``<img>``-style block runs on to the next blank line, so a heading right
+    under it is raw text, not a card. A heading inside a comment or ``<pre>`` is meant."""
+    found: list[Problem] = []
+    for block in blocks.html:
+        head = block.content.lstrip()
+        if head.startswith("<!--") and "-->" not in block.content:
+            found.append(
+                Problem(
+                    path,
+                    block.line + 1,
+                    Severity.WARNING,
+                    "unclosed-comment",
+                    "this HTML comment never closes, so everything after it is hidden, on "
+                    "GitHub too (end it with `-->`)",
+                )
+            )
+        elif not _RAW_HTML.match(head) and "#" in block.content:
+            m = _HEADING_RE.search(block.content)
+            if m is not None:
+                found.append(
+                    Problem(
+                        path,
+                        block.line + 1 + block.content.count("\n", 0, m.start()),
+                        Severity.WARNING,
+                        "heading-in-html",
+                        "this heading is part of the HTML block above it (which runs on to "
+                        "the next blank line), so it is raw text on GitHub and no card (put a "
+                        "blank line before it)",
+                    )
+                )
     return found
 
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from studyrnn.decks.blocks import scan
 from studyrnn.decks.model import CardKind
 from studyrnn.decks.parser import parse_text
+from studyrnn.decks.text import decode
 
 DECK = (
     "---\ndeck: D\n---\n"
@@ -152,3 +157,140 @@ def test_any_bytes_never_raise(data: bytes) -> None:
     for problem in deck.problems:
         assert problem.code != "internal", problem.message
         assert 1 <= problem.line <= n_lines + 1
+
+
+# --- the second property: the cards are the headings GitHub shows --------------------------
+
+_BLOCKS = st.sampled_from(
+    [
+        "## Q\n",
+        "## Q\nA\n",
+        "## Q: with a colon\n",
+        "# Section\n",
+        "  ## indented a little\n",
+        "    ## indented code\n",
+        "##\tafter a tab\n",
+        "###### H6\n",
+        "text\n",
+        "\n",
+        "Setext\n---\n",
+        "Setext\n===\n",
+        "---\n",
+        "***\n",
+        "___\n",
+        "- - -\n",
+        "<!-- x -->\n",
+        "<!--\n## In a comment\n-->\n",
+        "<!--\n\n## After a blank, still in a comment\n\n-->\n",
+        "<!-- never closed\n",
+        "-->\n",
+        "<details>\n",
+        "<details>\n## Right under details\n</details>\n",
+        "</details>\n",
+        "<div>\n",
+        '<img src="x.png">\n',
+        "<pre>\n## In pre\n\n</pre>\n",
+        "<pre>\n",
+        "</pre>\n",
+        "```\n## In a fence\n```\n",
+        "~~~python\n## x\n~~~\n",
+        "````\n```\n## Longer fence\n````\n",
+        "> ## In a quote\n",
+        "> quoted\n",
+        "- item\n",
+        "- ## In a list\n",
+        "  continued\n",
+        "1. one\n",
+        "- [x] right\n- [ ] wrong\n",
+        "| a | b |\n|---|---|\n| 1 | 2 |\n",
+        "[ref]: /url\n",
+        "\ufeff## after a BOM\n",
+        "{{c1::x}}\n",
+    ]
+)
+_DEEP_LIST = st.integers(1, 60).map(lambda n: "".join("  " * i + "- x\n" for i in range(n)))
+_DEEP_QUOTE = st.integers(1, 60).map(lambda n: ">" * n + " x\n")
+_FRONT = st.sampled_from(["", "---\ndeck: D\n---\n", "intro\n"])
+
+
+def _github_h2s(text: str) -> list[tuple[int, str]]:
+    """The top-level `##` headings of a full CommonMark render: every block rule on, GitHub's
+    tables and front matter, and room for deep nesting."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    md = MarkdownIt("commonmark", {"maxNesting": 1000}).enable("table").use(front_matter_plugin)
+    tokens = md.parse(text)
+    return [
+        (tok.map[0], tokens[i + 1].content.strip())
+        for i, tok in enumerate(tokens)
+        if tok.type == "heading_open" and tok.level == 0 and tok.markup == "##" and tok.map
+    ]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_FRONT, st.lists(st.one_of(_BLOCKS, _DEEP_LIST, _DEEP_QUOTE), max_size=30))
+def test_cards_are_the_h2s_a_commonmark_render_shows(front: str, pieces: list[str]) -> None:
+    text = decode(front + "".join(pieces))[0] or ""  # a leading BOM is no text, on GitHub too
+    read = [(h.line, h.text) for h in scan(text, text.split("\n")).headings if h.level == 2]
+    assert read == _github_h2s(text)
+    lines = {line + 1 for line, _ in read}
+    assert {card.line for card in parse_text(text, "p.md").cards} <= lines
+
+
+_FENCE_PIECES = st.sampled_from(
+    [
+        "```\n",
+        "````\n",
+        "~~~\n",
+        "~~~~ a\n",
+        "```python expect\n",
+        "  ```\n",
+        "   ~~~\n",
+        "    ```\n",
+        "\t```\n",
+        "``` x`y\n",
+        "```  \n",
+        "``` \t\n",
+        " ``` \n",
+        "`````\n",
+        "x = 1\n",
+        "## H\n",
+        "\n",
+        "- item\n",
+        "  ```\n  in a list\n  ```\n",
+        "> ```\n",
+    ]
+)
+_CLOSER = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*$")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_FENCE_PIECES, max_size=25))
+def test_fences_are_commonmarks_where_they_close(pieces: list[str]) -> None:
+    """Top-level fences are found from where they close, without markdown-it walking their
+    lines: the result must be CommonMark's, and only a fence that never closes is cut."""
+    from markdown_it import MarkdownIt
+
+    text = "".join(pieces)
+    lines = text.split("\n")
+    tokens = MarkdownIt("commonmark").parse(text)
+    ref = [t for t in tokens if t.type == "fence" and t.map]
+
+    def closes(tok: Any) -> bool:
+        last = tok.map[1] - 1
+        m = _CLOSER.match(lines[last]) if tok.map[0] < last < len(lines) else None
+        return (
+            m is not None and m.group(1)[0] == tok.markup[0] and len(m.group(1)) >= len(tok.markup)
+        )
+
+    read = scan(text, lines).fences
+    top = [t for t in ref if t.level == 0]
+    if all(closes(t) for t in top):
+        assert [(f.line, f.end, f.info, f.code) for f in read] == [
+            (t.map[0], t.map[1], t.info.strip(), t.content) for t in ref
+        ]
+        assert all(f.closed for f in read if f.line in {t.map[0] for t in top})
+    else:  # the first unclosed one is reported, wherever it is cut
+        first = next(t for t in top if not closes(t))
+        assert [f.closed for f in read if f.line == first.map[0]] == [False]

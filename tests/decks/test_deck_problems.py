@@ -69,8 +69,11 @@ CASES: dict[str, tuple[str, list[tuple[int, Severity, str]]]] = {
         "---\ndeck: [unclosed\ntags: x\n---\n" + GOOD,
         [(3, E, "front-matter-yaml")],
     ),
-    "front matter that never closes": ("---\ndeck: x\n\n" + GOOD, [(1, E, "front-matter-yaml")]),
-    "front matter that is not a mapping": ("---\n- a\n---\n" + GOOD, [(2, E, "front-matter-yaml")]),
+    "front matter that never closes": ("---\ndeck: x\n\n" + GOOD, [(1, W, "front-matter-ignored")]),
+    "front matter that is not a mapping": (
+        "---\n- a\n---\n" + GOOD,
+        [(1, W, "front-matter-ignored")],
+    ),
     "front-matter tags of the wrong type": (
         "---\ndeck: D\ntags: {a: 1}\n---\n" + GOOD,
         [(3, E, "front-matter-value")],
