@@ -161,18 +161,6 @@ def drop_capabilities() -> None:
     _check(int(libc().capset(header, data)))
 
 
-def effective_capabilities() -> int:
-    """CapEff of this process, from /proc (0 when unknown)."""
-    try:
-        with open("/proc/self/status") as f:
-            for line in f:
-                if line.startswith("CapEff:"):
-                    return int(line.split()[1], 16)
-    except OSError:
-        pass
-    return 0
-
-
 def write_file(path: str, text: str) -> None:
     with open(path, "w") as f:
         f.write(text)

@@ -52,7 +52,6 @@ class Outcome:
     result_flood: bool = False  # more than MAX_RESULT_BYTES written to the result pipe
     garbled: bool = False  # the result pipe carried something that is not a frame
     over_budget: str | None = None  # "memory" or "processes": the tree was killed for it
-    peak_kb: int = 0
     signal: int | None = None  # the signal that ended the child, if any
     exit_code: int | None = None
     elapsed_ms: float = 0.0
@@ -216,7 +215,6 @@ def run(
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.kill(spare.pid, signal.SIGKILL)
     outcome.elapsed_ms = (time.monotonic() - start) * 1000
-    outcome.peak_kb = budget.peak_kb
     finished = DONE in outcome.tags()
 
     def cleanup() -> None:

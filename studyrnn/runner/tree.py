@@ -54,7 +54,6 @@ class TreeBudget:
     memory_kb: int
     max_processes: int
     baseline_kb: int = 0
-    peak_kb: int = 0
 
     def start(self) -> None:
         self.baseline_kb = anon_kb(self.root)
@@ -65,5 +64,4 @@ class TreeBudget:
         if len(pids) > self.max_processes:
             return "processes"
         used = sum(max(0, anon_kb(p) - self.baseline_kb) for p in pids)
-        self.peak_kb = max(self.peak_kb, used)
         return "memory" if used > self.memory_kb else None
