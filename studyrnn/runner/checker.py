@@ -48,8 +48,7 @@ class _Pending:
 # -I: no script folder or cwd on sys.path, no PYTHON* variables, no user site. The folder
 # that holds the studyrnn package is passed as an argument and put first explicitly.
 WORKER_BOOT = (
-    "import sys; sys.path.insert(0, sys.argv[1]); "
-    "from studyrnn.runner.worker import main; main()"
+    "import sys; sys.path.insert(0, sys.argv[1]); from studyrnn.runner.worker import main; main()"
 )
 UNCONFINED_ENV = "STUDYRNN_RUN_UNCONFINED"
 ENABLE_HINT = (

@@ -32,13 +32,14 @@ class Mode:
     namespaces: bool
     drop_uid: int | None  # nobody, when the app runs as root
     landlock: bool = False  # the degraded mode's file and signal fence
+    scratch: str = "/tmp"  # with namespaces: the folder a fresh tmpfs is mounted on
 
 
-def _private_mounts() -> None:
+def _private_mounts(scratch: str) -> None:
     linux.unshare(linux.CLONE_NEWNS | linux.CLONE_NEWIPC)
     linux.mount(None, "/", None, linux.MS_REC | linux.MS_PRIVATE)
     quiet = linux.MS_NOSUID | linux.MS_NODEV
-    linux.mount("check-tmp", "/tmp", "tmpfs", quiet, f"size={TMP_MB}m,mode=1777")
+    linux.mount("check-tmp", scratch, "tmpfs", quiet, f"size={TMP_MB}m,mode=1777")
     linux.mount("check-shm", "/dev/shm", "tmpfs", quiet, f"size={SHM_MB}m,mode=1777")
     with contextlib.suppress(OSError):  # see rootfs: a container may refuse a fresh /proc
         linux.mount("proc", "/proc", "proc", quiet | linux.MS_NOEXEC)
@@ -60,8 +61,8 @@ def _drop_privileges(drop_uid: int | None) -> None:
 def confine(mode: Mode, home: str | None) -> str:
     """Confine this (freshly forked) child; return the folder it should work in."""
     if mode.namespaces:
-        _private_mounts()
-        home = "/tmp"
+        _private_mounts(mode.scratch)
+        home = mode.scratch
     assert home is not None
     if mode.drop_uid is not None and not mode.namespaces:
         os.chown(home, mode.drop_uid, mode.drop_uid)

@@ -304,9 +304,7 @@ class _Children:
         self.spares = []
 
 
-def handle(
-    job: Job, torch: Any, spares: list[Spare], cleanups: list[Callable[[], None]]
-) -> Reply:
+def handle(job: Job, torch: Any, spares: list[Spare], cleanups: list[Callable[[], None]]) -> Reply:
     """Run ``job`` to a reply. ``spares`` were forked before the job was read. Tearing the
     children down is appended to ``cleanups``, to be run once the reply is sent."""
     children = _Children(job, spares, cleanups)

@@ -39,6 +39,7 @@ class Entered:
     ok: bool
     reason: str = ""  # why not, in the kernel's words
     drop_uid: int | None = None  # the uid sandboxed children switch to, if any
+    scratch: str = "/tmp"  # the children's writable folder (see ``rootfs.Layout``)
 
 
 def _map_as_root() -> int:
@@ -108,7 +109,7 @@ def enter(package_dir: str) -> Entered:
         os._exit(3)
     os.write(ready_w, b"y")
     os.close(ready_w)
-    return Entered(True, drop_uid=drop_uid)
+    return Entered(True, drop_uid=drop_uid, scratch=layout.scratch)
 
 
 def _wait_as_parent(pid: int, ready_r: int, ready_w: int) -> None:

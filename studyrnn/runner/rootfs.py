@@ -3,10 +3,10 @@
 Built once, at worker start, inside the worker's own user and mount namespace: a fresh tmpfs
 becomes the root, the interpreter, the standard library, the venv and studyrnn's own package
 are bind-mounted into it read-only at their usual paths, ``/dev`` gets the few harmless device
-nodes, ``/proc`` is the worker's own PID namespace, and ``/tmp`` is empty. Then ``pivot_root``
-moves into it and the old root is detached, so the user's home, the decks, the study
-database, other users' files and ``/root`` are not hidden but absent. bubblewrap builds the
-same kind of root; it is done here with the same system calls because the worker must fork
+nodes, ``/proc`` is the worker's own PID namespace, and ``/tmp`` (the scratch folder) is
+empty. Then ``pivot_root`` moves into it and the old root is detached, so the user's home,
+the decks, the study database, other users' files and ``/root`` are not hidden but absent.
+bubblewrap builds the same kind of root; it is done here with the same system calls because the worker must fork
 warm children from one already-imported torch, which an external launcher cannot give.
 """
 
@@ -27,6 +27,7 @@ ETC_FILES = ("ld.so.cache", "ld.so.conf", "nsswitch.conf", "localtime")
 SYS_PARTS = ("/sys/devices/system/cpu",)
 # Candidates for the mount point of the new root's tmpfs: any that is not a source's parent.
 STAGING = ("/mnt", "/media", "/srv", "/opt", "/var/tmp", "/tmp", "/home")
+SCRATCH_ELSEWHERE = "/scratch"
 _ST_TO_MS = {
     os.ST_NOSUID: linux.MS_NOSUID,
     os.ST_NODEV: linux.MS_NODEV,
@@ -44,6 +45,7 @@ class Layout:
     binds: tuple[str, ...]
     links: tuple[tuple[str, str], ...]  # (path, target) for merged-/usr links like /lib
     hidden: tuple[str, ...]  # paths inside binds covered by an empty directory (decks)
+    scratch: str  # the writable folder: /tmp, unless the venv or package lives under /tmp
 
 
 def _outermost(paths: list[str]) -> list[str]:
@@ -73,11 +75,20 @@ def plan(package_dir: str) -> Layout:
                 links.append((prefix, real))
     binds.append(os.path.realpath(package_dir))
     hidden = [os.path.join(os.path.realpath(package_dir), "bundled_decks")]
+    outermost = _outermost(binds)
     return Layout(
-        binds=tuple(_outermost(binds)),
+        binds=tuple(outermost),
         links=tuple(links),
         hidden=tuple(h for h in hidden if os.path.isdir(h)),
+        scratch=scratch_for(outermost),
     )
+
+
+def scratch_for(binds: list[str]) -> str:
+    """The writable folder. A tmpfs on /tmp would hide a checkout or venv that lives there (a
+    CI clone, say): then it is a new folder, and /tmp stays the read-only path to them."""
+    under_tmp = any(b == "/tmp" or b.startswith("/tmp/") for b in binds)
+    return SCRATCH_ELSEWHERE if under_tmp else "/tmp"
 
 
 def _mkdirs(root: str, path: str) -> str:
@@ -201,7 +212,7 @@ def enter(layout: Layout, *, uid: int, gid: int, tmp_mb: int) -> None:
     with contextlib.suppress(OSError):
         quiet = linux.MS_NOSUID | linux.MS_NODEV | linux.MS_NOEXEC
         linux.mount("proc", root + "/proc", "proc", quiet)
-    tmp = _mkdirs(root, "/tmp")
+    tmp = _mkdirs(root, layout.scratch)
     os.chmod(tmp, 0o1777)
     linux.mount(
         "studyrnn-tmp", tmp, "tmpfs", linux.MS_NOSUID | linux.MS_NODEV, f"size={tmp_mb}m,mode=1777"

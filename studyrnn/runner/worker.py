@@ -145,7 +145,7 @@ def _choose_mode() -> tuple[confine.Mode, str, str]:
     package_dir = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     entered = namespaces.enter(package_dir)
     if entered.ok:
-        return confine.Mode(True, entered.drop_uid), "namespaces", ""
+        return confine.Mode(True, entered.drop_uid, scratch=entered.scratch), "namespaces", ""
     reason = entered.reason
     drop = namespaces.NOBODY if os.geteuid() == 0 else None
     if landlock.usable():
@@ -157,6 +157,8 @@ def main() -> None:
     proto_in, proto_out = _take_stdio()
     started = time.monotonic()
     mode, mechanism, reason = _choose_mode()
+    if mode.namespaces:  # torch picks its cache folder from the temporary folder at import
+        os.environ["TMPDIR"] = mode.scratch
     linux.prctl(linux.PR_SET_DUMPABLE, 0)
     linux.prctl(linux.PR_SET_CHILD_SUBREAPER, 1)
     warnings.filterwarnings("ignore")
