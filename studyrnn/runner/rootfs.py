@@ -6,8 +6,9 @@ are bind-mounted into it read-only at their usual paths, ``/dev`` gets the few h
 nodes, ``/proc`` is the worker's own PID namespace, and ``/tmp`` (the scratch folder) is
 empty. Then ``pivot_root`` moves into it and the old root is detached, so the user's home,
 the decks, the study database, other users' files and ``/root`` are not hidden but absent.
-bubblewrap builds the same kind of root; it is done here with the same system calls because the worker must fork
-warm children from one already-imported torch, which an external launcher cannot give.
+bubblewrap builds the same kind of root; it is done here with the same system calls because
+the worker must fork warm children from one already-imported torch, which an external
+launcher cannot give.
 """
 
 from __future__ import annotations
