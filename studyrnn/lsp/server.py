@@ -1,0 +1,186 @@
+"""The pygls wiring: which LSP requests the server answers, and the debounce of diagnostics.
+
+The handlers are thin: each reads the document, calls one module of this package, and returns
+its answer. Diagnostics are published on open at once, and on change after ``DEBOUNCE``
+seconds without a newer change, for every open deck of the changed file's deck folder (a fix
+in one file can clear a duplicate-id error in another). The server writes no file: ids and
+fixes reach the deck only as edits that the editor applies.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from lsprotocol import types as lsp
+from pygls.lsp.server import LanguageServer
+from pygls.uris import from_fs_path, to_fs_path
+
+from studyrnn import __version__
+from studyrnn.decks.model import DeckFile
+from studyrnn.lsp import actions, completion, hover, outline
+from studyrnn.lsp.diagnostics import diagnostics
+from studyrnn.lsp.index import DeckIndex
+from studyrnn.lsp.schedule import ScheduleLookup
+from studyrnn.lsp.text import lines_of
+
+DEBOUNCE = 0.15  # seconds of quiet after a keystroke before the file is linted
+
+
+class DeckServer(LanguageServer):
+    def __init__(self, index: DeckIndex, schedule: ScheduleLookup | None) -> None:
+        super().__init__("studyrnn", __version__)
+        self.index = index
+        self.schedule = schedule
+        self._pending: dict[str, asyncio.TimerHandle] = {}
+        self._published: set[str] = set()  # uris that have diagnostics showing
+
+    # --- documents -------------------------------------------------------------------------
+    def path_of(self, uri: str) -> Path | None:
+        fs_path = to_fs_path(uri)
+        return Path(os.path.abspath(fs_path)) if fs_path else None
+
+    def open_texts(self) -> dict[str, str]:
+        texts: dict[str, str] = {}
+        for uri, doc in self.workspace.text_documents.items():
+            path = self.path_of(uri)
+            if path is not None:
+                texts[str(path)] = doc.source
+        return texts
+
+    def deck_file(self, uri: str) -> tuple[str, DeckFile] | None:
+        """The open document's text and its file as linted with its deck folder, or None when
+        the document is not a deck."""
+        path = self.path_of(uri)
+        if path is None:
+            return None
+        text = self.workspace.get_text_document(uri).source
+        if not self.index.is_deck(path, text):
+            return None
+        decks = self.index.deck_set(path, self.open_texts())
+        found = next((f for f in decks.files if f.path == str(path)), None)
+        return (text, found) if found is not None else None
+
+    # --- diagnostics -----------------------------------------------------------------------
+    def publish(self, uri: str) -> None:
+        """Lint ``uri`` with its deck folder and publish the diagnostics of every open deck of
+        that folder."""
+        self._pending.pop(uri, None)
+        path = self.path_of(uri)
+        if path is None or uri not in self.workspace.text_documents:
+            return
+        text = self.workspace.get_text_document(uri).source
+        if not self.index.is_deck(path, text):
+            self.clear(uri)
+            return
+        texts = self.open_texts()
+        decks = self.index.deck_set(path, texts)
+        for deck_file in decks.files:
+            if deck_file.path not in texts:
+                continue
+            file_uri = uri if deck_file.path == str(path) else from_fs_path(deck_file.path)
+            if file_uri is None or file_uri not in self.workspace.text_documents:
+                continue
+            found = diagnostics(deck_file.problems, texts[deck_file.path], file_uri)
+            if not found and file_uri not in self._published:
+                continue
+            self._published.add(file_uri)
+            self.text_document_publish_diagnostics(
+                lsp.PublishDiagnosticsParams(uri=file_uri, diagnostics=found)
+            )
+
+    def publish_later(self, uri: str) -> None:
+        waiting = self._pending.pop(uri, None)
+        if waiting is not None:
+            waiting.cancel()
+        loop = asyncio.get_running_loop()
+        self._pending[uri] = loop.call_later(DEBOUNCE, self.publish, uri)
+
+    def clear(self, uri: str) -> None:
+        waiting = self._pending.pop(uri, None)
+        if waiting is not None:
+            waiting.cancel()
+        if uri in self._published:
+            self._published.discard(uri)
+            self.text_document_publish_diagnostics(
+                lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[])
+            )
+
+
+def build(roots: Sequence[Path], db_url: str | None) -> DeckServer:
+    """A server for the decks under ``roots``; ``db_url`` is the store hover reads schedules
+    from (None: no schedules)."""
+    server = DeckServer(DeckIndex(roots), ScheduleLookup(db_url) if db_url else None)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: DeckServer, params: lsp.DidOpenTextDocumentParams) -> None:
+        ls.publish(params.text_document.uri)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
+    async def did_change(ls: DeckServer, params: lsp.DidChangeTextDocumentParams) -> None:
+        ls.publish_later(params.text_document.uri)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(ls: DeckServer, params: lsp.DidSaveTextDocumentParams) -> None:
+        ls.publish(params.text_document.uri)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: DeckServer, params: lsp.DidCloseTextDocumentParams) -> None:
+        ls.clear(params.text_document.uri)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+    def symbols(ls: DeckServer, params: lsp.DocumentSymbolParams) -> list[lsp.DocumentSymbol]:
+        found = ls.deck_file(params.text_document.uri)
+        if found is None:
+            return []
+        text, deck_file = found
+        return outline.symbols(lines_of(text), deck_file.cards)
+
+    @server.feature(lsp.TEXT_DOCUMENT_HOVER)
+    def on_hover(ls: DeckServer, params: lsp.HoverParams) -> lsp.Hover | None:
+        found = ls.deck_file(params.text_document.uri)
+        if found is None:
+            return None
+        text, deck_file = found
+        return hover.hover(lines_of(text), deck_file, params.position, ls.schedule)
+
+    @server.feature(
+        lsp.TEXT_DOCUMENT_CODE_ACTION,
+        lsp.CodeActionOptions(
+            code_action_kinds=[
+                lsp.CodeActionKind.QuickFix,
+                lsp.CodeActionKind.RefactorRewrite,
+                lsp.CodeActionKind.Source,
+            ]
+        ),
+    )
+    def code_actions(ls: DeckServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
+        uri = params.text_document.uri
+        found = ls.deck_file(uri)
+        path = ls.path_of(uri)
+        if found is None or path is None:
+            return []
+        text, deck_file = found
+        taken = {
+            c.explicit_id
+            for f in ls.index.deck_set(path, ls.open_texts()).files
+            for c in f.cards
+            if c.explicit_id
+        }
+        return actions.code_actions(uri, text, deck_file, params, taken)
+
+    @server.feature(
+        lsp.TEXT_DOCUMENT_COMPLETION,
+        lsp.CompletionOptions(trigger_characters=[" ", "=", "-", "`"]),
+    )
+    def complete(ls: DeckServer, params: lsp.CompletionParams) -> lsp.CompletionList:
+        uri = params.text_document.uri
+        path = ls.path_of(uri)
+        text = ls.workspace.get_text_document(uri).source
+        if path is None or not ls.index.is_deck(path, text):
+            return lsp.CompletionList(is_incomplete=False, items=[])
+        return completion.complete(lines_of(text), params.position)
+
+    return server
