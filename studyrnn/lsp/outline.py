@@ -52,6 +52,8 @@ def _symbol(
     heading: Heading, end: int, lines: list[str], kind: lsp.SymbolKind, detail: str | None
 ) -> lsp.DocumentSymbol:
     last = max(end - 1, heading.line)
+    while last > heading.line and not lines[last].strip():
+        last -= 1  # the blank lines before the next heading belong to no one
     whole = lsp.Range(
         lsp.Position(heading.line, 0), lsp.Position(last, utf16_len(lines[last]) if lines else 0)
     )
