@@ -70,3 +70,37 @@ async def next_diagnostics(client: LanguageClient, uri: str) -> list[lsp.Diagnos
         )
         if params.uri == uri:
             return list(params.diagnostics)
+
+
+def apply_edits(text: str, edits: list[lsp.TextEdit]) -> str:
+    """``text`` with the edits applied as an editor does (positions in the original text;
+    the fixtures are ASCII, so UTF-16 columns are string indexes)."""
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+
+    def offset(position: lsp.Position) -> int:
+        return starts[position.line] + position.character
+
+    for edit in sorted(edits, key=lambda e: offset(e.range.start), reverse=True):
+        text = text[: offset(edit.range.start)] + edit.new_text + text[offset(edit.range.end) :]
+    return text
+
+
+async def actions_at(
+    client: LanguageClient, uri: str, line: int, diagnostics: list[lsp.Diagnostic]
+) -> list[lsp.CodeAction]:
+    found = await client.text_document_code_action_async(
+        lsp.CodeActionParams(
+            lsp.TextDocumentIdentifier(uri),
+            lsp.Range(lsp.Position(line, 0), lsp.Position(line, 0)),
+            lsp.CodeActionContext(diagnostics=diagnostics),
+        )
+    )
+    return [a for a in found or [] if isinstance(a, lsp.CodeAction)]
+
+
+def edits_of(action: lsp.CodeAction, uri: str) -> list[lsp.TextEdit]:
+    assert action.edit is not None and action.edit.changes is not None
+    return [e for e in action.edit.changes[uri] if isinstance(e, lsp.TextEdit)]
