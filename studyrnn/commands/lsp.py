@@ -11,7 +11,7 @@ from __future__ import annotations
 import click
 
 from studyrnn import config
-from studyrnn.commands.common import global_opts, reports_errors
+from studyrnn.commands.common import global_opts, reports_errors, resolve_device
 
 
 @click.command()
@@ -27,7 +27,7 @@ def lsp(ctx: click.Context, stdio: bool) -> None:
     # config.db_url would create the data folder; the server must not write, so only an
     # explicit URL or the default path's existing file are used.
     db = opts.get("db") or _existing_default_db()
-    build(roots, db).start_io()
+    build(roots, db, resolve_device(ctx)).start_io()
 
 
 def _existing_default_db() -> str | None:

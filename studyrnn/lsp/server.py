@@ -21,19 +21,26 @@ from pygls.uris import from_fs_path, to_fs_path
 from studyrnn import __version__
 from studyrnn.decks.model import DeckFile
 from studyrnn.lsp import actions, completion, hover, outline
+from studyrnn.lsp.check import CardChecks
 from studyrnn.lsp.diagnostics import diagnostics
 from studyrnn.lsp.index import DeckIndex
 from studyrnn.lsp.schedule import ScheduleLookup
-from studyrnn.lsp.text import lines_of
+from studyrnn.lsp.text import lines_of, utf16_len
 
 DEBOUNCE = 0.15  # seconds of quiet after a keystroke before the file is linted
+CHECK_CARD = "studyrnn.checkCard"
 
 
 class DeckServer(LanguageServer):
-    def __init__(self, index: DeckIndex, schedule: ScheduleLookup | None) -> None:
+    def __init__(
+        self, index: DeckIndex, schedule: ScheduleLookup | None, checks: CardChecks
+    ) -> None:
         super().__init__("studyrnn", __version__)
         self.index = index
         self.schedule = schedule
+        self.checks = checks
+        # the last check of each card, by uri and 0-based heading line, until the file changes
+        self.check_results: dict[str, dict[int, lsp.Diagnostic]] = {}
         self._pending: dict[str, asyncio.TimerHandle] = {}
         self._published: set[str] = set()  # uris that have diagnostics showing
 
@@ -84,6 +91,7 @@ class DeckServer(LanguageServer):
             if file_uri is None or file_uri not in self.workspace.text_documents:
                 continue
             found = diagnostics(deck_file.problems, texts[deck_file.path], file_uri)
+            found += self.check_results.get(file_uri, {}).values()
             if not found and file_uri not in self._published:
                 continue
             self._published.add(file_uri)
@@ -109,10 +117,12 @@ class DeckServer(LanguageServer):
             )
 
 
-def build(roots: Sequence[Path], db_url: str | None) -> DeckServer:
+def build(roots: Sequence[Path], db_url: str | None, device: str = "auto") -> DeckServer:
     """A server for the decks under ``roots``; ``db_url`` is the store hover reads schedules
-    from (None: no schedules)."""
-    server = DeckServer(DeckIndex(roots), ScheduleLookup(db_url) if db_url else None)
+    from (None: no schedules); ``device`` is the checker's."""
+    server = DeckServer(
+        DeckIndex(roots), ScheduleLookup(db_url) if db_url else None, CardChecks(device)
+    )
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: DeckServer, params: lsp.DidOpenTextDocumentParams) -> None:
@@ -120,6 +130,7 @@ def build(roots: Sequence[Path], db_url: str | None) -> DeckServer:
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
     async def did_change(ls: DeckServer, params: lsp.DidChangeTextDocumentParams) -> None:
+        ls.check_results.pop(params.text_document.uri, None)  # its lines may have moved
         ls.publish_later(params.text_document.uri)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
@@ -128,7 +139,52 @@ def build(roots: Sequence[Path], db_url: str | None) -> DeckServer:
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: DeckServer, params: lsp.DidCloseTextDocumentParams) -> None:
+        ls.check_results.pop(params.text_document.uri, None)
         ls.clear(params.text_document.uri)
+
+    @server.feature(lsp.SHUTDOWN)
+    def on_shutdown(ls: DeckServer, params: None) -> None:
+        ls.checks.close()
+        if ls.schedule is not None:
+            ls.schedule.close()
+
+    @server.feature(lsp.TEXT_DOCUMENT_CODE_LENS)
+    def lenses(ls: DeckServer, params: lsp.CodeLensParams) -> list[lsp.CodeLens]:
+        uri = params.text_document.uri
+        found = ls.deck_file(uri)
+        if found is None:
+            return []
+        rows = sorted({c.line - 1 for c in found[1].cards if c.kind.is_code})
+        return [
+            lsp.CodeLens(
+                lsp.Range(lsp.Position(row, 0), lsp.Position(row, 0)),
+                lsp.Command(title="Check this card", command=CHECK_CARD, arguments=[uri, row]),
+            )
+            for row in rows
+        ]
+
+    @server.command(CHECK_CARD)
+    async def check_card(ls: DeckServer, uri: str, line: int) -> dict[str, str]:
+        """Check the code card whose heading is on ``line`` (0-based); the outcome is also
+        published as a diagnostic on that heading."""
+        found = ls.deck_file(uri)
+        cards = [c for c in found[1].cards if c.line == line + 1] if found else []
+        card = next((c for c in cards if c.kind.is_code and c.code is not None), None)
+        if found is None or card is None:
+            return {"verdict": "none", "message": "no code card has its heading on this line"}
+        outcome = await asyncio.to_thread(ls.checks.run, card)
+        heading = found[0].split("\n")[line].rstrip("\r")
+        ls.check_results.setdefault(uri, {})[line] = lsp.Diagnostic(
+            range=lsp.Range(lsp.Position(line, 0), lsp.Position(line, utf16_len(heading))),
+            message=outcome.message,
+            severity=lsp.DiagnosticSeverity.Error
+            if outcome.failed
+            else lsp.DiagnosticSeverity.Information,
+            code="check",
+            source="studyrnn",
+        )
+        ls.publish(uri)
+        return {"verdict": outcome.verdict, "message": outcome.message}
 
     @server.feature(lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
     def symbols(ls: DeckServer, params: lsp.DocumentSymbolParams) -> list[lsp.DocumentSymbol]:
