@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "recall": "studyrnn.commands.recall:recall",
     "journal": "studyrnn.commands.journal:journal",
     "lsp": "studyrnn.commands.lsp:lsp",
+    "watch": "studyrnn.commands.watch:watch",
 }
 
 
