@@ -4,20 +4,24 @@ A markdown file is a deck when it lies in a configured deck folder (or is a conf
 file), or when its front matter names a ``deck:``. An open document is linted together with
 the other files of its deck folder, so that cross-file problems (a duplicate id in another
 deck) show up exactly as ``studyrnn lint`` reports them; the editor's unsaved text wins over
-the file on disk. Files on disk are parsed once and kept until their size or mtime changes.
+the file on disk. Files on disk are parsed once and kept until their size or mtime changes;
+an open document is parsed note by note, re-parsing only the notes that changed
+(``incremental``).
 """
 
 from __future__ import annotations
 
 import os
 import re
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from studyrnn.decks.model import DeckFile, DeckSet
-from studyrnn.decks.parser import combine, deck_files, parse_file, parse_text
+from studyrnn.decks.parser import combine, deck_files, parse_file
 from studyrnn.errors import UsageError
+from studyrnn.lsp.incremental import IncrementalParser
 
 # ``---`` on the first line, then a ``deck:`` key before the closing ``---``.
 _FRONT_DECK_RE = re.compile(r"\A\ufeff?---[ \t]*\r?\n(?:(?!---[ \t]*\r?\n).*\r?\n)*?deck[ \t]*:")
@@ -35,6 +39,8 @@ class DeckIndex:
     def __init__(self, roots: Sequence[Path]) -> None:
         self.roots = [Path(os.path.abspath(p)) for p in roots]
         self._disk: dict[str, _Cached] = {}
+        self._open: dict[str, IncrementalParser] = {}  # an open document's pieces, by path
+        self._lock = threading.Lock()
 
     def root_of(self, path: Path) -> Path | None:
         """The configured deck folder (or file) that holds ``path``, if any."""
@@ -50,18 +56,39 @@ class DeckIndex:
 
     def deck_set(self, path: Path, open_texts: Mapping[str, str]) -> DeckSet:
         """``path`` linted with the other files of its deck folder, as ``studyrnn lint`` on
-        that folder would; ``open_texts`` (path -> text) are the editor's unsaved buffers."""
+        that folder would; ``open_texts`` (path -> text) are the editor's unsaved buffers.
+        Thread-safe: the server lints in a thread while it answers hovers on its loop."""
+        with self._lock:
+            return self._deck_set(path, open_texts)
+
+    def warm(self, path: Path) -> None:
+        """Prepare the open document ``path`` for quick re-parses (see ``incremental``)."""
+        with self._lock:
+            parser = self._open.get(str(path))
+            if parser is not None:
+                parser.warm()
+
+    def _deck_set(self, path: Path, open_texts: Mapping[str, str]) -> DeckSet:
         root = self.root_of(path)
         members = self._members(root) if root is not None else []
         if str(path) not in members:
             members = [str(path)]  # a deck outside any deck folder is linted on its own
         files = [
-            parse_text(open_texts[member], member)
-            if member in open_texts
-            else self._disk_file(member)
-            for member in members
+            self._open_file(m, open_texts[m]) if m in open_texts else self._disk_file(m)
+            for m in members
         ]
         return combine(files)
+
+    def forget(self, path: Path) -> None:
+        """The editor closed ``path``: drop what was kept of its text."""
+        with self._lock:
+            self._open.pop(str(path), None)
+
+    def _open_file(self, path: str, text: str) -> DeckFile:
+        parser = self._open.get(path)
+        if parser is None:
+            parser = self._open[path] = IncrementalParser()
+        return parser.parse(text, path)
 
     def _members(self, root: Path) -> list[str]:
         try:

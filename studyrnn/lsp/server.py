@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from lsprotocol import types as lsp
@@ -43,6 +44,9 @@ class DeckServer(LanguageServer):
         self.check_results: dict[str, dict[int, lsp.Diagnostic]] = {}
         self._pending: dict[str, asyncio.TimerHandle] = {}
         self._published: set[str] = set()  # uris that have diagnostics showing
+        # one thread lints, so the loop keeps answering hovers and completions meanwhile
+        self._linter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="studyrnn-lint")
+        self._tasks: set[asyncio.Task[None]] = set()
 
     # --- documents -------------------------------------------------------------------------
     def path_of(self, uri: str) -> Path | None:
@@ -71,9 +75,10 @@ class DeckServer(LanguageServer):
         return (text, found) if found is not None else None
 
     # --- diagnostics -----------------------------------------------------------------------
-    def publish(self, uri: str) -> None:
-        """Lint ``uri`` with its deck folder and publish the diagnostics of every open deck of
-        that folder."""
+    async def publish(self, uri: str) -> None:
+        """Lint ``uri`` with its deck folder, in the lint thread so that the loop keeps
+        answering, and publish the diagnostics of every open deck of that folder. A result
+        for a text the editor has since changed is dropped: the change publishes its own."""
         self._pending.pop(uri, None)
         path = self.path_of(uri)
         if path is None or uri not in self.workspace.text_documents:
@@ -83,7 +88,10 @@ class DeckServer(LanguageServer):
             self.clear(uri)
             return
         texts = self.open_texts()
-        decks = self.index.deck_set(path, texts)
+        loop = asyncio.get_running_loop()
+        decks = await loop.run_in_executor(self._linter, self.index.deck_set, path, texts)
+        if self.open_texts() != texts:
+            return
         for deck_file in decks.files:
             if deck_file.path not in texts:
                 continue
@@ -98,13 +106,16 @@ class DeckServer(LanguageServer):
             self.text_document_publish_diagnostics(
                 lsp.PublishDiagnosticsParams(uri=file_uri, diagnostics=found)
             )
+        loop.run_in_executor(self._linter, self.index.warm, path)
 
     def publish_later(self, uri: str) -> None:
         waiting = self._pending.pop(uri, None)
         if waiting is not None:
             waiting.cancel()
         loop = asyncio.get_running_loop()
-        self._pending[uri] = loop.call_later(DEBOUNCE, self.publish, uri)
+        self._pending[uri] = loop.call_later(
+            DEBOUNCE, lambda: self._tasks.add(loop.create_task(self.publish(uri)))
+        )
 
     def clear(self, uri: str) -> None:
         waiting = self._pending.pop(uri, None)
@@ -125,8 +136,8 @@ def build(roots: Sequence[Path], db_url: str | None, device: str = "auto") -> De
     )
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
-    def did_open(ls: DeckServer, params: lsp.DidOpenTextDocumentParams) -> None:
-        ls.publish(params.text_document.uri)
+    async def did_open(ls: DeckServer, params: lsp.DidOpenTextDocumentParams) -> None:
+        await ls.publish(params.text_document.uri)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
     async def did_change(ls: DeckServer, params: lsp.DidChangeTextDocumentParams) -> None:
@@ -134,13 +145,16 @@ def build(roots: Sequence[Path], db_url: str | None, device: str = "auto") -> De
         ls.publish_later(params.text_document.uri)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
-    def did_save(ls: DeckServer, params: lsp.DidSaveTextDocumentParams) -> None:
-        ls.publish(params.text_document.uri)
+    async def did_save(ls: DeckServer, params: lsp.DidSaveTextDocumentParams) -> None:
+        await ls.publish(params.text_document.uri)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: DeckServer, params: lsp.DidCloseTextDocumentParams) -> None:
         ls.check_results.pop(params.text_document.uri, None)
         ls.clear(params.text_document.uri)
+        path = ls.path_of(params.text_document.uri)
+        if path is not None:
+            ls.index.forget(path)
 
     @server.feature(lsp.SHUTDOWN)
     def on_shutdown(ls: DeckServer, params: None) -> None:
@@ -183,7 +197,7 @@ def build(roots: Sequence[Path], db_url: str | None, device: str = "auto") -> De
             code="check",
             source="studyrnn",
         )
-        ls.publish(uri)
+        await ls.publish(uri)
         return {"verdict": outcome.verdict, "message": outcome.message}
 
     @server.feature(lsp.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
