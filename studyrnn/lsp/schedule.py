@@ -13,8 +13,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import make_url
-
 if TYPE_CHECKING:
     from studyrnn.engine.study import Study
 
@@ -36,6 +34,8 @@ class ScheduleLookup:
         self._lock = threading.Lock()
 
     def store_exists(self) -> bool:
+        from sqlalchemy.engine import make_url  # the store's imports wait for the first hover
+
         url = make_url(self.db_url)
         if not url.drivername.startswith("sqlite"):
             return True

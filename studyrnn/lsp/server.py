@@ -90,8 +90,10 @@ class DeckServer(LanguageServer):
         texts = self.open_texts()
         loop = asyncio.get_running_loop()
         decks = await loop.run_in_executor(self._linter, self.index.deck_set, path, texts)
-        if self.open_texts() != texts:
-            return
+        if uri not in self.workspace.text_documents:
+            return  # closed meanwhile
+        if self.workspace.get_text_document(uri).source != text:
+            return  # changed meanwhile: that change publishes in its turn
         for deck_file in decks.files:
             if deck_file.path not in texts:
                 continue
