@@ -126,3 +126,26 @@ async def test_without_a_store_file_no_schedule_is_shown_and_none_is_created(
     assert shown is not None and isinstance(shown.contents, lsp.MarkupContent)
     assert shown.contents.value.endswith("id `lstm-forget` · tags `lstm`, `rnn`")
     assert not db.exists()
+
+
+async def test_a_card_dropped_for_an_error_says_so(decks: Path) -> None:
+    async with serving(decks) as client:
+        uri = open_doc(client, decks / "twin.md")  # its id is already used in rnn.md
+        shown = await _hover(client, uri, 2)
+        found = await client.text_document_document_symbol_async(
+            lsp.DocumentSymbolParams(lsp.TextDocumentIdentifier(uri))
+        )
+    assert shown is not None and isinstance(shown.contents, lsp.MarkupContent)
+    assert shown.contents.value == (
+        "**no card**: this note has an error (see its problems), so it is skipped"
+    )
+    symbols = [s for s in found or [] if isinstance(s, lsp.DocumentSymbol)]
+    assert _tree(symbols) == [
+        (
+            "Twins",
+            0,
+            4,
+            None,
+            [("A card that reuses an id", 2, 4, "no card (see its problems)", [])],
+        )
+    ]
