@@ -32,6 +32,8 @@ COMMANDS: dict[str, str] = {
     "doctor": "studyrnn.commands.doctor:doctor",
     "recall": "studyrnn.commands.recall:recall",
     "journal": "studyrnn.commands.journal:journal",
+    "lsp": "studyrnn.commands.lsp:lsp",
+    "watch": "studyrnn.commands.watch:watch",
 }
 
 

@@ -1,6 +1,7 @@
 """The layers import downwards only: textual and rich only in the UI, torch never in the UI
-process. Checked twice: by importing in a fresh interpreter (what really gets loaded) and by
-reading the source (so a module nobody imports in the first check is covered too)."""
+process nor in the language server. Checked twice: by importing in a fresh interpreter (what
+really gets loaded) and by reading the source (so a module nobody imports in the first check
+is covered too)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ CORE = [
     "studyrnn.runner",
     "studyrnn.recall",
     "studyrnn.engine",
+    "studyrnn.lsp",
     "studyrnn.values",
 ]
 # The lower layers never import the layers above them.
@@ -64,7 +66,7 @@ def test_core_layers_never_load_textual_or_rich() -> None:
 
 
 def test_the_ui_never_loads_torch() -> None:
-    names = ["studyrnn.cli", "studyrnn.ui", "studyrnn.ui.app"]
+    names = ["studyrnn.cli", "studyrnn.ui", "studyrnn.ui.app", "studyrnn.lsp.server"]
     code = (
         "import importlib\n"
         f"imported = {names!r}\n"
