@@ -32,6 +32,8 @@ _FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
 _NESTED_FENCE_RE = re.compile(r"^[ \t]*(?:[-+*]|\d{1,9}[.)]|>)[ \t>]*(?:`{3,}|~{3,})", re.M)
 _FENCE_ROLES = ("setup", "expect", "wrongs", "solution", "check", "starter", "params")
 
+FILE_LEVEL = "foreign-format"  # a problem that depends on the whole file, not one note
+
 
 class IncrementalParser:
     """The parse of one document, kept between its versions."""
@@ -79,11 +81,17 @@ class IncrementalParser:
         self._pieces, self._placed = pieces, placed
         whole = combine(files)
         problems = sorted((p for f in whole.files for p in f.problems), key=_line_key)
+        cards = [c for f in whole.files for c in f.cards]
+        if not cards or any(p.code == FILE_LEVEL for p in problems):
+            # Another tool's cards are judged against the whole file (a file with no cards
+            # at all reads differently from a piece with none): those rare texts are parsed
+            # whole.
+            return parse_text(text, path)
         first = files[0]
         return DeckFile(
             path,
             first.deck,
-            tuple(c for f in whole.files for c in f.cards),
+            tuple(cards),
             tuple(problems),
             first.front_matter,
             hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
