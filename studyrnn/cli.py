@@ -31,6 +31,7 @@ COMMANDS: dict[str, str] = {
     "doctor": "studyrnn.commands.doctor:doctor",
     "recall": "studyrnn.commands.recall:recall",
     "journal": "studyrnn.commands.journal:journal",
+    "serve": "studyrnn.commands.serve:serve",
 }
 
 
