@@ -14,10 +14,14 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from studyrnn.serve.session import APP_BOOT
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 REPO = Path(__file__).resolve().parents[2]
 DECK = REPO / "tests" / "ui" / "fixtures" / "decks" / "basics.md"
@@ -103,3 +107,23 @@ def serve(tmp_path: Path, deck: Path) -> Iterator[Callable[..., Served]]:
     for served in started:
         if served.proc.stdout is not None and not served.proc.stdout.closed:
             served.stop()
+
+
+@pytest.fixture
+def chromium() -> Iterator[Browser]:
+    """Debian's chromium under Playwright; the test is skipped only where either is absent."""
+    from . import browser
+
+    reason = browser.missing()
+    if reason is not None:
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=browser.chromium_path(), args=browser.FLAGS
+        )
+        try:
+            yield launched
+        finally:
+            launched.close()
