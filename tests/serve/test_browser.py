@@ -97,3 +97,69 @@ def test_review_in_a_tab_then_a_second_tab_sees_it(
     assert served.proc.poll() is None  # the server goes on, with no app
     assert served.stop() == 0
     assert not any(running(pid, command) for pid, command in tree.items())
+
+
+def test_off_loopback_the_page_is_refused_without_the_token(
+    serve: Callable[..., Served], chromium: Browser
+) -> None:
+    # Listening on every interface turns the token on; 127.0.0.1 is one of those interfaces.
+    served = serve("--host", "0.0.0.0")
+    token = served.url.split("?token=", 1)[1]
+    page = chromium.new_context(viewport=VIEWPORT).new_page()
+    terminal = Terminal(page)
+    for address in (served.base, f"{served.base}?token=wrong", f"{served.base}?token={token}x"):
+        response = page.goto(address)
+        assert response is not None and response.status == 403, address
+        assert "needs the token the server printed" in page.inner_text("body")
+        assert terminal.size is None  # no websocket, so no app
+    response = page.goto(served.url)
+    assert response is not None and response.status == 200
+    assert page.url == served.base  # the token left the address bar for a cookie
+    terminal.wait_for(HOME_BEFORE, "Home, once the token was given")
+
+
+def test_the_window_size_is_the_terminal_size(
+    serve: Callable[..., Served], chromium: Browser
+) -> None:
+    served = serve()
+    page = chromium.new_context(viewport=VIEWPORT).new_page()
+    terminal = Terminal(page)
+    page.goto(served.url)
+    terminal.wait_for(HOME_BEFORE, "Home")
+    assert terminal.size is not None
+    wide = terminal.size
+    page.set_viewport_size({"width": 800, "height": 600})
+    wait_until(page, lambda: terminal.size != wide, "the page to resize its terminal")
+    assert terminal.size is not None
+    columns, rows = terminal.size
+    assert columns < wide[0] and rows < wide[1]
+    # The app redraws at the new size: its key bar is on the terminal's last row.
+    wait_until(
+        page,
+        lambda: terminal.screen.display[rows - 1].startswith(" a Review all"),
+        "the key bar on the last row",
+        shown=lambda: terminal.text,
+    )
+
+
+def test_screenshots_of_home_and_review(
+    serve: Callable[..., Served], chromium: Browser, tmp_path: Path
+) -> None:
+    served = serve()
+    page = chromium.new_context(viewport=VIEWPORT).new_page()
+    terminal = Terminal(page)
+    page.goto(served.url)
+    terminal.wait_for(HOME_BEFORE, "Home")
+    home = tmp_path / "home.png"
+    page.screenshot(path=str(home))
+    page.keyboard.press("a")
+    terminal.wait_for(r"basic · new · 3 left", "the first card")
+    page.keyboard.press("Space")
+    terminal.wait_for(r"set_to_none=True is the default", "its answer")
+    review = tmp_path / "review.png"
+    page.screenshot(path=str(review))
+    for shot in (home, review):
+        header = shot.read_bytes()[:24]
+        assert header[:8] == b"\x89PNG\r\n\x1a\n"
+        width, height = int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
+        assert (shot.name, width, height) == (shot.name, 1200, 800)
