@@ -4,6 +4,7 @@ store and app processes."""
 from __future__ import annotations
 
 import re
+import shutil
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -163,3 +164,23 @@ def test_screenshots_of_home_and_review(
         assert header[:8] == b"\x89PNG\r\n\x1a\n"
         width, height = int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
         assert (shot.name, width, height) == (shot.name, 1200, 800)
+
+
+def test_an_app_that_stops_with_an_error_shows_it_in_the_tab(
+    serve: Callable[..., Served], chromium: Browser, deck: Path, tmp_path: Path
+) -> None:
+    served = serve()
+    shutil.rmtree(deck)  # the deck folder goes away while the server runs
+    page = chromium.new_context(viewport=VIEWPORT).new_page()
+    terminal = Terminal(page)
+    page.goto(served.url)
+    terminal.wait_for(rf"error: deck path not found: {re.escape(str(deck))}", "the app's error")
+    assert "hint: pass a deck folder or a .md file that exists" in terminal.text
+    wait_until(
+        page,
+        lambda: "-closed" in str(page.evaluate("document.body.className")),
+        "the page to say the session ended",
+    )
+    assert page.is_visible("#ended") and not page.is_visible("#starting")
+    page.screenshot(path=str(tmp_path / "error.png"))
+    assert served.proc.poll() is None  # one tab's failure is not the server's
