@@ -184,3 +184,34 @@ def test_an_app_that_stops_with_an_error_shows_it_in_the_tab(
     assert page.is_visible("#ended") and not page.is_visible("#starting")
     page.screenshot(path=str(tmp_path / "error.png"))
     assert served.proc.poll() is None  # one tab's failure is not the server's
+
+
+def test_kill_9_of_the_server_loses_no_review_and_leaves_no_app(
+    serve: Callable[..., Served], chromium: Browser
+) -> None:
+    served = serve()
+    page = chromium.new_context(viewport=VIEWPORT).new_page()
+    terminal = Terminal(page)
+    page.goto(served.url)
+    terminal.wait_for(HOME_BEFORE, "Home")
+    page.keyboard.press("a")
+    terminal.wait_for(r"basic · new · 3 left", "the first card")
+    page.keyboard.press("Space")
+    terminal.wait_for(r"set_to_none=True is the default", "its answer")
+
+    def checkers() -> list[int]:
+        return [p for a in children(served.proc.pid) for p in children(a) if WORKER in cmdline(p)]
+
+    wait_until(page, lambda: len(checkers()) == 1, "the app's checker")
+    tree = {pid: cmdline(pid) for pid in descendants(served.proc.pid)}
+    page.keyboard.press("3")
+    terminal.wait_for(r"cloze · new · 2 left", "the next card")
+    served.proc.kill()
+    served.proc.wait(30)
+    assert reviews(served.db_path) == [("ui-zero-grad", 3, "review", 0)]
+    wait_until(
+        page,
+        lambda: not any(running(pid, command) for pid, command in tree.items()),
+        "the orphaned app and its checker to end",
+    )
+    wait_until(page, lambda: terminal.closed, "the tab to see the session end")
