@@ -67,6 +67,17 @@ def test_review_in_a_tab_then_a_second_tab_sees_it(
     second.goto(served.url)
     other.wait_for(r"Today: 1 reviews", "the second tab's Home, counting the review")
     assert re.search(r"All decks\s+2 new\s+0 lrn\s+0 due", other.text), other.text
+    # The second tab reviews too, on the same store, as a second terminal would.
+    second.keyboard.press("a")
+    other.wait_for(r"cloze · new · 2 left", "the second tab's first card")
+    second.keyboard.press("Space")
+    other.wait_for(r"c_t = f_t ⊙ c_\{t-1\} \+ i_t ⊙ g_t", "the cloze's answer")
+    second.keyboard.press("3")
+    wait_until(second, lambda: len(reviews(served.db_path)) == 2, "the second tab's review")
+    assert reviews(served.db_path) == [
+        ("ui-zero-grad", 3, "review", 0),
+        ("ui-lstm-cell", 3, "review", 0),
+    ]
 
     # Two tabs, two app processes, each with its own checker.
     def apps() -> list[int]:
@@ -87,7 +98,7 @@ def test_review_in_a_tab_then_a_second_tab_sees_it(
     gone = [pid for pid in one_app if pid != kept]
     assert not any(running(pid, tree[pid]) for pid in gone)
     first.keyboard.press("Escape")
-    terminal.wait_for(r"Today: 1 reviews", "the first tab still answering, back on Home")
+    terminal.wait_for(r"Today: 2 reviews", "the first tab back on Home, counting both tabs")
 
     first.close()
     wait_until(
