@@ -66,7 +66,7 @@ def serve(
             )
         click.echo("Ctrl+C stops the server and every tab's app.")
         if open_browser:
-            webbrowser.open(address if printed_token is None else f"{address}?token={token}")
+            webbrowser.open(address if token is None else f"{address}?token={token}")
 
     try:
         asyncio.run(server.serve(ready))

@@ -97,8 +97,8 @@ class TabSession(AppService):
                     await self.on_packed(payload)
         except (asyncio.IncompleteReadError, ConnectionResetError, asyncio.CancelledError):
             pass
-        with contextlib.suppress(asyncio.CancelledError):
-            await asyncio.wait_for(stderr_task, KILL_GRACE)
+        with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+            await asyncio.wait_for(stderr_task, KILL_GRACE)  # a grandchild may hold stderr
         with contextlib.suppress(asyncio.CancelledError, TimeoutError):
             await asyncio.wait_for(process.wait(), KILL_GRACE)
         text = errors.getvalue().decode("utf-8", "replace").strip()
