@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import errno
 import logging
 import webbrowser
 
@@ -71,7 +72,8 @@ def serve(
     try:
         asyncio.run(server.serve(ready))
     except OSError as exc:
+        reason = "the port is in use" if exc.errno == errno.EADDRINUSE else exc.strerror or exc
         raise UsageError(
-            f"cannot listen on {host}:{port}: {exc.strerror or exc}",
+            f"cannot listen on {host}:{port}: {reason}",
             "choose another --port, or stop what is using it",
         ) from exc

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import http.client
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from .conftest import Served
+from studyrnn.serve.session import APP_BOOT
+
+from .conftest import REPO, Served
 
 pytestmark = pytest.mark.slow
 
@@ -95,3 +100,18 @@ def test_a_chosen_token_is_not_printed(serve: Callable[..., Served]) -> None:
     assert get(served, "/?token=sofa-tablet-42").status == 303
     assert served.stop() == 0
     assert not any("sofa-tablet-42" in line for line in served.lines)
+
+
+def test_a_port_in_use_is_an_error_with_a_hint(
+    serve: Callable[..., Served], deck: Path, tmp_path: Path
+) -> None:
+    served = serve()
+    port = urlsplit(served.base).port
+    argv = [sys.executable, "-c", APP_BOOT, str(REPO), "--db", f"sqlite:///{tmp_path / 'b.db'}"]
+    argv += ["--decks", str(deck), "serve", "--port", str(port)]
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[-2:] == [
+        f"error: cannot listen on 127.0.0.1:{port}: the port is in use",
+        "hint: choose another --port, or stop what is using it",
+    ]
