@@ -34,6 +34,7 @@ COMMANDS: dict[str, str] = {
     "journal": "studyrnn.commands.journal:journal",
     "lsp": "studyrnn.commands.lsp:lsp",
     "watch": "studyrnn.commands.watch:watch",
+    "serve": "studyrnn.commands.serve:serve",
 }
 
 

@@ -72,3 +72,6 @@ def test_wheel_install_finds_the_bundled_decks(tmp_path: Path) -> None:
     assert found["dir"] == str(target / "studyrnn" / "bundled_decks")
     assert found["decks"] == DECKS
     assert found["configured"] == [found["dir"]]
+    # ``studyrnn serve``'s start page is package data too.
+    page = target / "studyrnn" / "serve" / "index.html"
+    assert "studyrnn is starting…" in page.read_text(encoding="utf-8")
