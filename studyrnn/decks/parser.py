@@ -19,7 +19,7 @@ import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from studyrnn.decks import cloze
+from studyrnn.decks import cloze, giveaways
 from studyrnn.decks.blocks import Blocks, FenceBlock, ListBlock, scan
 from studyrnn.decks.fences import is_role_fence
 from studyrnn.decks.frontmatter import FrontMatter, default_deck_name, parse_front_matter
@@ -165,6 +165,7 @@ def _parse(data: bytes | str, path: str, digest: str) -> DeckFile:
             admitted, found = seen.admit(note_cards)
             cards.extend(admitted)
             problems.extend(found)
+    problems.extend(giveaways.problems(cards))
 
     problems.sort(key=_line_key)
     return DeckFile(path, fm.deck, tuple(cards), tuple(problems), fm.items, digest)
