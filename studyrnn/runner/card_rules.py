@@ -1,8 +1,9 @@
 """Rules ``studyrnn check`` holds a code card to, beyond "its own code runs" (issue 14).
 
 - A predict card whose value is a bool asks one question: a front with a second question mark,
-  an "and", or a yes/no question after a value in code and a colon pairs a question with the value (or asks two),
-  and a learner's correct "No" to the question is graded wrong against the value.
+  an "and", or a yes/no question after a value in code and a colon pairs a question with the
+  value (or asks two), and a learner's correct "No" to the question is graded wrong against
+  the value.
 - A write card's ```` ```python wrong "..." ```` answer must fail on every seed, with its
   name in the diagnosis; an ```` ```python also ```` answer must pass on every seed.
 
