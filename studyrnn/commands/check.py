@@ -1,12 +1,14 @@
 """``studyrnn check [PATH...] [--json] [--jobs N] [--variants N]``: continuous integration for
 decks.
 
-Every predict card's ``expect`` must evaluate and every named wrong answer must differ from
-it; every write card's solution must pass its own check and its starter, if any, must not.
-Parametric cards are checked on N variants (seeds 1..N, default 5), and a failure names the
-seed that shows it (``studyrnn grade CARD --seed S`` replays it). One line per failing card,
-``path:line: ...``, then a summary; exit 1 if any card fails, 2 on bad usage. Checks run on
-one warm worker, ``--jobs`` of them at a time.
+Every predict card's ``expect`` must evaluate, every named wrong answer must differ from it,
+and a bool value must not be asked next to a second question; every write card's solution
+must pass its own check, its starter, if any, must not, each ``wrong`` answer must fail with
+its name in the diagnosis and each ``also`` answer must pass (``runner.card_rules``).
+Parametric cards are checked on N variants (seeds 1..N, default 5), write cards on at least
+20 seeds, and a failure names the seed that shows it (``studyrnn grade CARD --seed S``
+replays it). One line per failing card, ``path:line: ...``, then a summary; exit 1 if any
+card fails, 2 on bad usage. Checks run on one warm worker, ``--jobs`` of them at a time.
 """
 
 from __future__ import annotations
@@ -21,13 +23,14 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from studyrnn.commands.common import reports_errors, resolve_decks, resolve_device
-from studyrnn.decks.model import Card
+from studyrnn.decks.model import Card, CardKind
 from studyrnn.runner.verdict import CheckResult, Verdict
 
 if TYPE_CHECKING:  # the checker is imported when the command runs, not when the CLI starts
     from studyrnn.runner.checker import Checker
 
 NOT_FAILURES = (Verdict.PASS, Verdict.SKIPPED)  # skipped: the card needs a device not here
+WRITE_SEEDS = 20  # the fewest seeds a write card is checked on (issue 14)
 
 
 @dataclass(frozen=True)
@@ -43,7 +46,8 @@ class Outcome:
         return self.result.verdict not in NOT_FAILURES
 
     def line(self) -> str:
-        variant = f" (seed {self.seed})" if self.card.is_parametric else ""
+        seeded = self.card.is_parametric or self.card.kind is CardKind.WRITE
+        variant = f" (seed {self.seed})" if seeded else ""
         message = self.result.message.replace("\n", " | ")
         return (
             f"{self.card.path}:{self.card.line}: {self.card.key}: "
@@ -75,6 +79,15 @@ def _one(checker: Checker, card: Card, seed: int) -> Outcome:
     return Outcome(card, seed, replace(chosen, elapsed_ms=total))
 
 
+def seeds(card: Card, variants: int) -> range:
+    """Seeds 1..N for a parametric card; 1..max(N, WRITE_SEEDS) for a write card, whose check
+    draws fresh inputs from every seed (a check that one seed in twenty fools is a loophole);
+    seed 1 for any other card."""
+    if card.kind is CardKind.WRITE:
+        return range(1, max(variants, WRITE_SEEDS) + 1)
+    return range(1, variants + 1) if card.is_parametric else range(1, 2)
+
+
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="Print every result as JSON.")
@@ -90,7 +103,7 @@ def _one(checker: Checker, card: Card, seed: int) -> Outcome:
     type=click.IntRange(min=1),
     default=5,
     show_default=True,
-    help="Variants checked per parametric card.",
+    help="Variants checked per parametric card (write cards: at least 20).",
 )
 @click.option("--device", default=None, type=click.Choice(["auto", "cpu", "cuda", "mps"]))
 @click.pass_context
@@ -110,11 +123,7 @@ def check(
 
     decks = load(resolve_decks(ctx, paths))
     cards = code_cards(decks)
-    tasks = [
-        (card, seed)
-        for card in cards
-        for seed in (range(1, variants + 1) if card.is_parametric else (1,))
-    ]
+    tasks = [(card, seed) for card in cards for seed in seeds(card, variants)]
     workers = jobs or os.cpu_count() or 1
     with Checker(device=resolve_device(ctx, device)) as checker:
         checker.wait_ready()

@@ -27,6 +27,7 @@ class CodeNoteReader(NoteReader):
     ) -> list[Card]:
         fences: dict[Role, Fence] = {}
         wrongs: list[Fence] = []
+        alsos: list[Fence] = []
         attrs: dict[str, tuple[str, int]] = {}
         for block in role_fences:
             info = parse_info(block.info)
@@ -63,6 +64,8 @@ class CodeNoteReader(NoteReader):
                 )
             if info.role is Role.WRONG:
                 wrongs.append(fence)
+            elif info.role is Role.ALSO:
+                alsos.append(fence)
             elif info.role in fences:
                 self.error(
                     block.line + 1,
@@ -72,9 +75,10 @@ class CodeNoteReader(NoteReader):
                 )
             else:
                 fences[info.role] = fence
-        kind = self._code_kind(fences, wrongs)
-        for role in (Role.EXPECT, Role.WRONG):
-            for f in [fences[role]] if role in fences else (wrongs if role is Role.WRONG else []):
+        kind = self._code_kind(fences, wrongs, alsos)
+        if kind is CardKind.PREDICT:
+            # a write card's wrong fences are code (a mistaken answer), not expressions
+            for f in [fences[Role.EXPECT], *wrongs]:
                 self._check_expression(f)
 
         defined: list[str] | None = None
@@ -114,6 +118,7 @@ class CodeNoteReader(NoteReader):
             device=attrs.get("device", ("cpu", 0))[0],
             rtol=_float(attrs, "rtol"),
             atol=_float(attrs, "atol"),
+            alsos=tuple(alsos),
         )
         names = params.placeholders(join(self.note.heading, prose)) if "{{=" in front else ()
         return [
@@ -127,9 +132,18 @@ class CodeNoteReader(NoteReader):
             )
         ]
 
-    def _code_kind(self, fences: dict[Role, Fence], wrongs: list[Fence]) -> CardKind | None:
+    def _code_kind(
+        self, fences: dict[Role, Fence], wrongs: list[Fence], alsos: list[Fence]
+    ) -> CardKind | None:
         has = set(fences)
         if Role.EXPECT in has:
+            for also in alsos:
+                self.error(
+                    also.line,
+                    "mixed-kinds",
+                    "a predict card (it has an expect fence) cannot have a ```python also "
+                    "fence (another correct answer belongs to write cards)",
+                )
             for role in (Role.SOLUTION, Role.CHECK, Role.STARTER):
                 if role in has:
                     self.error(
@@ -140,13 +154,6 @@ class CodeNoteReader(NoteReader):
                     )
             return CardKind.PREDICT
         if Role.SOLUTION in has or Role.CHECK in has:
-            for wrong in wrongs:
-                self.error(
-                    wrong.line,
-                    "mixed-kinds",
-                    "wrong-answer fences belong to predict "
-                    "cards (a write card names mistakes in its check's `diagnose`)",
-                )
             if Role.CHECK not in has:
                 self.error(
                     self.hline,
@@ -162,8 +169,9 @@ class CodeNoteReader(NoteReader):
                     "solution fence (add a ```python solution``` fence)",
                 )
             return CardKind.WRITE
-        if fences or wrongs:
-            present = ", ".join(sorted({r.value for r in has} | ({"wrong"} if wrongs else set())))
+        if fences or wrongs or alsos:
+            named = {r.value for r in has} | ({"wrong"} if wrongs else set())
+            present = ", ".join(sorted(named | ({"also"} if alsos else set())))
             self.error(
                 self.hline,
                 "missing-fence",

@@ -54,6 +54,7 @@ class Role(enum.StrEnum):
     CHECK = "check"
     STARTER = "starter"
     PARAMS = "params"
+    ALSO = "also"  # write cards: another correct answer, which must pass on every seed
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +75,9 @@ class CodeSpec:
 
     setup: Fence | None = None
     expect: Fence | None = None  # predict cards
-    wrongs: tuple[Fence, ...] = ()  # predict cards: named wrong answers
+    # named wrong answers: expressions (predict cards), or code that must fail with its name
+    # in the diagnosis (write cards)
+    wrongs: tuple[Fence, ...] = ()
     solution: Fence | None = None  # write cards
     check: Fence | None = None  # write cards
     starter: Fence | None = None  # write cards
@@ -83,6 +86,7 @@ class CodeSpec:
     device: str = "cpu"  # cpu | cuda | mps | any
     rtol: float | None = None
     atol: float | None = None
+    alsos: tuple[Fence, ...] = ()  # write cards: alternative correct answers
 
 
 @dataclass(frozen=True, slots=True)

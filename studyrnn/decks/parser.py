@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from studyrnn.decks import cloze, formats
+from studyrnn.decks import cloze, formats, giveaways
 from studyrnn.decks.blocks import Blocks, FenceBlock, ListBlock, scan
 from studyrnn.decks.fences import is_role_fence
 from studyrnn.decks.frontmatter import (
@@ -176,6 +176,7 @@ def _parse(data: bytes | str, path: str, digest: str) -> DeckFile:
             cards.extend(admitted)
             problems.extend(found)
     problems.extend(_foreign_cards(blocks, notes, lines, path, has_cards=bool(cards)))
+    problems.extend(giveaways.problems(cards))
 
     problems.sort(key=_line_key)
     return DeckFile(path, fm.deck, tuple(cards), tuple(problems), fm.items, digest)

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from studyrnn.decks.model import Card, CardKind, Fence
-from studyrnn.runner import isolation
+from studyrnn.runner import card_rules, isolation
 from studyrnn.runner.answer import AnswerSyntaxError, parse_answer
 from studyrnn.runner.protocol import Job, Reply, Snippet, read_frame, write_frame
 from studyrnn.runner.verdict import CheckResult, Verdict
@@ -314,12 +314,14 @@ class Checker:
     def verify(self, card: Card, *, seed: int | None = None) -> list[CheckResult]:
         """What ``studyrnn check`` needs for one card (one variant): every result must pass.
 
-        Predict: ``expect`` evaluates and every named wrong answer differs from it. Write: the
-        solution passes its own check, and the starter, if any, does not.
+        Predict: ``expect`` evaluates, every named wrong answer differs from it, and a bool
+        value is not asked next to a second question. Write: the solution passes its own
+        check, the starter, if any, does not, every ``wrong`` answer fails with its name in the
+        diagnosis, and every ``also`` answer passes (``card_rules``).
         """
         seed = self._seed(seed)
         if card.kind is CardKind.PREDICT:
-            return [self._check(card, "verify", None, seed, None)]
+            return [card_rules.two_questions(card, self._check(card, "verify", None, seed, None))]
         code = card.code
         if code is None or code.solution is None:
             return [self._internal(card, seed, "this card has no solution to verify")]
@@ -339,6 +341,12 @@ class Checker:
             elif got.verdict.counts_against_learner:
                 got = _replace(got, Verdict.PASS, f"the starter does not pass ({got.verdict})")
             results.append(got)
+        for wrong in code.wrongs:
+            got = self._check(card, "write", wrong.code, seed, None)
+            results.append(card_rules.wrong_answer(card, wrong, got))
+        for also in code.alsos:
+            got = self._check(card, "write", also.code, seed, None)
+            results.append(card_rules.also_answer(card, also, got))
         return results
 
     # --- internals -----------------------------------------------------------------------
@@ -406,7 +414,10 @@ class Checker:
             params=params,
             setup=_snippet(code.setup),
             expect=_snippet(code.expect),
-            wrongs=tuple((f.label, Snippet(f.code, "wrong", f.line)) for f in code.wrongs),
+            # a write card's wrong fences are answers that verify() sends one by one
+            wrongs=tuple((f.label, Snippet(f.code, "wrong", f.line)) for f in code.wrongs)
+            if card.kind is CardKind.PREDICT
+            else (),
             solution=_snippet(code.solution),
             check=_snippet(code.check),
             answer=answer,

@@ -61,7 +61,8 @@ def _code(data: dict[str, Any] | None) -> CodeSpec | None:
     for name in ("setup", "expect", "solution", "check", "starter", "params"):
         if name in data:
             data[name] = _fence(data[name])
-    data["wrongs"] = tuple(f for f in (_fence(w) for w in data.get("wrongs", ())) if f)
+    for many in ("wrongs", "alsos"):
+        data[many] = tuple(f for f in (_fence(w) for w in data.get(many, ())) if f)
     return CodeSpec(**data)
 
 

@@ -97,12 +97,12 @@ def test_cloze_front_stops_before_why_unless_a_blank_follows() -> None:
 def test_cloze_in_heading_and_code_fence() -> None:
     deck = parse(
         "## {{c1::Adam}} keeps two moving averages\n"
-        "```python\nopt = torch.optim.{{c2::Adam}}(params, lr={{c3::1e-3}})\n```\n"
+        "```python\nopt = torch.optim.{{c2::AdamW}}(params, lr={{c3::1e-3}})\n```\n"
     )
     assert deck.problems == ()
     assert [c.cloze for c in deck.cards] == [1, 2, 3]
     assert deck.cards[0].front.startswith("[...] keeps two moving averages\n\n```python\n")
-    assert deck.cards[2].front.endswith("opt = torch.optim.Adam(params, lr=[...])\n```")
+    assert deck.cards[2].front.endswith("opt = torch.optim.AdamW(params, lr=[...])\n```")
 
 
 def test_cloze_without_id_keys_from_its_whole_text() -> None:

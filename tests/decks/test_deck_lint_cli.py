@@ -60,7 +60,7 @@ def test_mixed_deck_reports_every_bad_card_and_counts_the_good_ones() -> None:
         f"{path}:26: error: code-write card has a solution but no check fence (add a ```python "
         "check``` fence)",
         f"{path}:43: error: unknown fence role `expcet` (roles: setup, expect, wrong, solution, "
-        "check, starter, params; did you mean `expect`?; a plain ```python fence is shown as "
+        "check, starter, params, also; did you mean `expect`?; a plain ```python fence is shown as "
         "code and never run)",
         f"{path}:48: error: unknown fence attribute `colour` (attributes: timeout, device, rtol, "
         "atol, raises)",

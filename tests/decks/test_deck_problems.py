@@ -126,10 +126,13 @@ CASES: dict[str, tuple[str, list[tuple[int, Severity, str]]]] = {
         "## Q\n```python expect\n1\n```\n```python solution\nx = 1\n```\n" + GOOD,
         [(5, E, "mixed-kinds")],
     ),
-    "write card with a wrong-answer fence": (
-        "## Q\n```python solution\nx = 1\n```\n```python check\nx\n```\n"
-        '```python wrong "no"\n2\n```\n' + GOOD,
-        [(8, E, "mixed-kinds")],
+    "predict card with an also fence": (
+        "## Q\n```python expect\n1\n```\n```python also\nx = 1\n```\n" + GOOD,
+        [(5, E, "mixed-kinds")],
+    ),
+    "wrong fence alone": (
+        '## Q\n```python wrong "no"\n2\n```\n' + GOOD,
+        [(1, E, "missing-fence")],
     ),
     "cloze in a code card": (
         "## Q\n\n{{c1::a}}\n```python expect\n1\n```\n" + GOOD,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -96,9 +97,13 @@ def test_check_reports_failing_cards_and_seeds() -> None:
     assert out.splitlines() == [
         f"{params}:23: breaks-on-small-n: internal (seed 2): the card's expect code failed at "
         f"{params}:29: IndexError: index 3 is out of bounds for dimension 0 with size 2",
-        f"{write}:66: starter-passes: wrong: the starter passes the check at {write}:68; "
-        "it must not",
-        "checked 7 code cards (13 checks): 5 cards pass, 2 fail",
+        # a write card runs on 20 seeds at least, and names each one that fails
+        *(
+            f"{write}:66: starter-passes: wrong (seed {seed}): the starter passes the check at "
+            f"{write}:68; it must not"
+            for seed in range(1, 21)
+        ),
+        "checked 7 code cards (106 checks): 5 cards pass, 2 fail",
     ]
 
 
@@ -160,3 +165,61 @@ def test_the_repos_decks_pass_check(repo_root: Path) -> None:
     code, out, _ = run("check", str(repo_root / "decks"), "--variants", "2")
     assert code == 0, out
     assert out.splitlines()[-1].endswith(" 0 fail")
+
+
+def test_check_holds_cards_to_the_rules_of_issue_14() -> None:
+    """A bool asked next to a second question fails; a write card runs on 20 seeds at least,
+    its `wrong` answers must fail with their name in the diagnosis, its `also` answers pass."""
+    rules = FIXTURES / "rules.md"
+    code, out, _ = run("check", str(rules), "--variants", "1", "--jobs", "2", "--json")
+    assert code == 1
+    results = json.loads(out)["results"]
+    seeds: dict[str, list[int]] = {}
+    for r in results:
+        seeds.setdefault(r["card"], []).append(r["seed"])
+    assert {card: sorted(s) for card, s in seeds.items()} == {
+        "bool-and": [1],
+        "bool-colon": [1],
+        "bool-one": [1],
+        **{card: list(range(1, 21)) for card in ("double", "triple", "halve", "negate")},
+    }
+    # the values differ on every seed; the rest of each message is the same
+    failing = {
+        (r["card"], r["verdict"], re.sub(r"values differ \(.*?allowed\)\)", "values differ", m))
+        for r in results
+        if r["verdict"] != "pass"
+        for m in [r["message"]]
+    }
+    assert sum(r["verdict"] != "pass" for r in results) == 2 + 3 * 20
+    one = "a yes/no answer to one question is graded against the value of the other (ask one "
+    one += "question; put the other in the Why line)"
+    assert failing == {
+        (
+            "bool-and",
+            "wrong",
+            f'the expected value is a bool (True) but the front has an "and": {one}',
+        ),
+        (
+            "bool-colon",
+            "wrong",
+            "the expected value is a bool (True) but the front has a yes/no question after the "
+            f"value it asks for: {one}",
+        ),
+        (
+            "triple",
+            "wrong",
+            f'the wrong answer "a right answer" at {rules}:72 passes the check; it must not',
+        ),
+        (
+            "halve",
+            "wrong",
+            f'the wrong answer "twice x" at {rules}:92 fails (wrong), but the diagnosis does not '
+            "name it: 'values differ' (make `diagnose` return a message that contains the "
+            "fence's)",
+        ),
+        (
+            "negate",
+            "wrong",
+            f"the alternative answer at {rules}:107 does not pass (wrong): values differ",
+        ),
+    }
