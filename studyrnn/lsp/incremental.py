@@ -30,7 +30,6 @@ _LOOKS_RE = re.compile(r"^ {0,3}#{1,2}(?:[ \t]|$)")  # what the parser resumes a
 _CANDIDATE_RE = re.compile(r"^(?: {0,3}#{1,2}(?:[ \t]|$)| {0,3}(?:`{3,}|~{3,}))", re.M)
 _FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
 _NESTED_FENCE_RE = re.compile(r"^[ \t]*(?:[-+*]|\d{1,9}[.)]|>)[ \t>]*(?:`{3,}|~{3,})", re.M)
-_FENCE_ROLES = ("setup", "expect", "wrongs", "solution", "check", "starter", "params")
 
 FILE_LEVEL = "foreign-format"  # a problem that depends on the whole file, not one note
 
@@ -204,11 +203,11 @@ def _shift_card(card: Card, offset: int) -> Card:
     code = card.code
     if code is not None:
         changes: dict[str, object] = {}
-        for name in _FENCE_ROLES:
-            value = getattr(code, name)
+        for field in dataclasses.fields(code):  # every fence, whatever roles the model grows
+            name, value = field.name, getattr(code, field.name)
             if isinstance(value, Fence):
                 changes[name] = _shift_fence(value, offset)
-            elif isinstance(value, tuple) and value:
+            elif isinstance(value, tuple) and value and isinstance(value[0], Fence):
                 changes[name] = tuple(_shift_fence(f, offset) for f in value)
         code = dataclasses.replace(code, **changes)  # type: ignore[arg-type]
     return dataclasses.replace(card, line=card.line + offset, code=code)

@@ -64,6 +64,7 @@ async def test_completion_offers_the_deck_vocabulary_where_it_applies(decks: Pat
         "check",
         "starter",
         "params",
+        "also",
     ]
     assert attributes == [
         ("timeout=", "timeout="),

@@ -65,7 +65,7 @@ async def test_a_clean_deck_gets_no_diagnostics_and_a_typo_is_flagged_after_a_ch
         ]
         assert found[1].message == (
             "unknown fence role `expcet` (roles: setup, expect, wrong, solution, check, "
-            "starter, params; did you mean `expect`?; a plain ```python fence is shown as "
+            "starter, params, also; did you mean `expect`?; a plain ```python fence is shown as "
             "code and never run)"
         )
         replace_all(client, uri, text, 3)
