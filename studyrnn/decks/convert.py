@@ -115,16 +115,30 @@ def _one_line(lines: list[str]) -> str | None:
 # --- hashcards ---------------------------------------------------------------------------------
 
 
-def read_hashcards(data: bytes | str, path: str) -> Conversion:
+def _opened(data: bytes | str, path: str) -> tuple[Conversion, list[str] | None]:
+    """A conversion for ``path`` and its lines, or no lines (and the problem) if not UTF-8."""
     text = decode(data)[0]
     conv = Conversion(path, default_deck_name(path))
     if text is None:
         conv.problem(1, "not UTF-8 text (save it as UTF-8)")
+        return conv, None
+    return conv, text.split("\n")
+
+
+def _front_matter_close(lines: list[str]) -> int | None:
+    """The line of the `---` that closes leading front matter; None when there is none."""
+    if not lines or lines[0].strip() != "---":
+        return None
+    return next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
+
+
+def read_hashcards(data: bytes | str, path: str) -> Conversion:
+    conv, lines = _opened(data, path)
+    if lines is None:
         return conv
-    lines = text.split("\n")
     start = 0
     if lines and lines[0].strip() == "---":
-        close = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
+        close = _front_matter_close(lines)
         if close is None:
             conv.problem(1, "front matter never closes (end it with a `---` line)")
             return conv
@@ -210,16 +224,11 @@ def _hashcards_cloze(conv: Conversion, lines: list[str], line: int, section: str
 
 
 def read_obsidian(data: bytes | str, path: str) -> Conversion:
-    text = decode(data)[0]
-    conv = Conversion(path, default_deck_name(path))
-    if text is None:
-        conv.problem(1, "not UTF-8 text (save it as UTF-8)")
+    conv, lines = _opened(data, path)
+    if lines is None:
         return conv
-    lines = text.split("\n")
-    start = 0
-    if lines and lines[0].strip() == "---":
-        close = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
-        start = close + 1 if close is not None else 0
+    close = _front_matter_close(lines)
+    start = close + 1 if close is not None else 0
     section = ""
     block: list[tuple[int, str]] = []
     in_fence = ""
