@@ -39,23 +39,48 @@ def shows(front: str, answer: str) -> bool:
     needle = normalized(answer)
     if not needle or _LITERAL.fullmatch(needle):
         return False
-    pattern = (r"(?<!\w)" if needle[0].isalnum() else "") + re.escape(needle)
-    pattern += r"(?!\w)" if needle[-1].isalnum() else ""
-    return re.search(pattern, normalized(front)) is not None
+    return _whole_words_in(needle, normalized(front))
+
+
+def _whole_words_in(needle: str, haystack: str) -> bool:
+    """Whether ``needle`` occurs in ``haystack`` with no word character (``\\w``: a letter,
+    digit or ``_``) glued to an end of it that is itself alphanumeric. A plain search, not a
+    regex built per answer: a deck has thousands of distinct answers, and compiling each one
+    cost more than the rest of the rule."""
+    check_start = needle[0].isalnum()
+    check_end = needle[-1].isalnum()
+    size = len(needle)
+    at = haystack.find(needle)
+    while at >= 0:
+        end = at + size
+        if not (check_start and at > 0 and _is_word(haystack[at - 1])) and not (
+            check_end and end < len(haystack) and _is_word(haystack[end])
+        ):
+            return True
+        at = haystack.find(needle, at + 1)
+    return False
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"  # what `\w` matches in a str pattern
 
 
 def problems(cards: Sequence[Card]) -> list[Problem]:
     """One warning per card of ``cards`` (one file's) that gives its answer away."""
     found: list[Problem] = []
+    # the cards of one cloze note share a body: it is scanned once, not once per card
+    scanned: dict[str, list[cloze.Blank]] = {}
     for card in cards:
         if card.kind is CardKind.CLOZE and card.cloze is not None:
-            found.extend(_cloze(card))
+            blanks = scanned.get(card.body)
+            if blanks is None:
+                blanks = scanned[card.body] = cloze.scan(card.body)[0]
+            found.extend(_cloze(card, blanks))
     found.extend(_bidirectional(cards))
     return found
 
 
-def _cloze(card: Card) -> Iterable[Problem]:
-    blanks, _errors = cloze.scan(card.body)
+def _cloze(card: Card, blanks: list[cloze.Blank]) -> Iterable[Problem]:
     for blank in blanks:
         if blank.number == card.cloze and shows(card.front, blank.answer):
             yield _warning(
