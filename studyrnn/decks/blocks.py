@@ -26,9 +26,11 @@ from typing import Any
 
 from markdown_it import MarkdownIt, rules_block
 from markdown_it.common.utils import mdTrim
-from markdown_it.parser_block import ParserBlock
+from markdown_it.parser_block import ParserBlock, RuleFuncBlockType
 from markdown_it.rules_block import fence as _commonmark_fence
 from markdown_it.rules_block.state_block import StateBlock
+from markdown_it.rules_core import StateCore
+from markdown_it.rules_core.normalize import normalize
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
@@ -216,16 +218,42 @@ def _paragraph(state: StateBlock, startLine: int, endLine: int, silent: bool) ->
         if scount[line] - indent > 3 or scount[line] < 0 or src[pos] not in _INTERRUPTERS:
             line += 1
             continue
-        if any(rule(state, line, end, True) for rule in terminators):
+        if _ends_paragraph(state, line, end, src[pos], terminators):
             break
         line += 1
     state.line = line
+    state.parentType = old_parent
+    if state.level == 0:
+        return True  # a top-level paragraph is prose: only a list item's text is read
     # one token, not markdown-it's open/inline/close three: nothing renders them
     token = state.push("paragraph", "p", 0)
     token.content = mdTrim(state.getLines(startLine, line, indent, False))
     token.map = [startLine, line]
-    state.parentType = old_parent
     return True
+
+
+def _ends_paragraph(
+    state: StateBlock, line: int, end: int, char: str, terminators: list[RuleFuncBlockType]
+) -> bool:
+    """Whether a rule of ``terminators`` that can start with ``char`` matches at ``line``."""
+    by_char = _BY_CHAR.get(id(terminators))
+    if by_char is None or by_char[0] is not terminators:
+        # the chain changes only when rules are switched on or off: sorted once per chain
+        by_char = (terminators, _rules_by_char(terminators))
+        _BY_CHAR[id(terminators)] = by_char
+    for rule in by_char[1][char]:
+        if rule(state, line, end, True):
+            return True
+    return False
+
+
+def _rules_by_char(rules: list[RuleFuncBlockType]) -> dict[str, list[RuleFuncBlockType]]:
+    """For each character that may start a block, the rules of ``rules`` (in order) that can
+    match a line starting with it; a rule we do not know (a plugin's) is kept for all."""
+    return {
+        char: [rule for rule in rules if rule not in _STARTS or char in _STARTS[rule]]
+        for char in _INTERRUPTERS
+    }
 
 
 def _heading(state: StateBlock, startLine: int, endLine: int, silent: bool) -> bool:
@@ -259,33 +287,46 @@ def _heading(state: StateBlock, startLine: int, endLine: int, silent: bool) -> b
 
 
 def _dispatch(state: StateBlock, startLine: int, endLine: int, silent: bool) -> bool:
-    """Tried first: most first characters allow one kind of block only (``#`` a heading,
-    ``<`` an HTML block, a backtick a fence, ``>`` a quote, a letter none), so only that
-    rule and the paragraph are tried instead of the whole chain. ``-``, ``*``, ``_``, ``+``
-    and digits (rules and lists) take the chain."""
-    if silent or state.is_code_block(startLine):
+    """Tried first: a line's first character allows few kinds of block (``#`` a heading,
+    ``<`` an HTML block, a backtick a fence, ``-`` a rule or a list item, a letter none), so
+    only those rules and the paragraph are tried instead of the whole chain. The first line
+    takes the chain: it may open front matter."""
+    if silent or startLine == 0 or state.is_code_block(startLine):
         return False
     pos = state.bMarks[startLine] + state.tShift[startLine]
     char = state.src[pos : pos + 1]
-    if char not in _INTERRUPTERS:
-        return _paragraph(state, startLine, endLine, False)
-    rule = _ONLY_RULE.get(char)
-    if rule is None:
-        return False
-    return rule(state, startLine, endLine, False) or _paragraph(state, startLine, endLine, False)
+    if char in _INTERRUPTERS:
+        for rule in _ONLY_RULES[char]:
+            if rule(state, startLine, endLine, False):
+                return True
+    return _paragraph(state, startLine, endLine, False)
 
 
-_ONLY_RULE = {
-    "#": _heading,
-    "<": rules_block.html_block,
-    "`": _fence,
-    "~": _fence,
-    ">": rules_block.blockquote,
+# The characters a line must start with (after its indentation) for each rule to match it,
+# as CommonMark has them.
+_STARTS: dict[RuleFuncBlockType, str] = {
+    _fence: "`~",
+    rules_block.blockquote: ">",
+    rules_block.hr: "-*_",
+    rules_block.list_block: "-*+0123456789",
+    rules_block.html_block: "<",
+    _heading: "#",
 }
+# in the order of markdown-it's chain (a rule before a list item, as `- - -` is a rule)
+_ONLY_RULES = _rules_by_char(list(_STARTS))
+_BY_CHAR: dict[int, tuple[list[RuleFuncBlockType], dict[str, list[RuleFuncBlockType]]]] = {}
+
+
+def _normalize(state: StateCore) -> None:
+    """markdown-it's first rule (CRLF and NUL replaced), skipped when neither occurs: each of
+    its two regex passes over a big file costs more than this test."""
+    if "\r" in state.src or "\0" in state.src:
+        normalize(state)
 
 
 def _markdown(front_matter: bool) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING + 10})
+    md.core.ruler.at("normalize", _normalize)
     block = _Block()
     block.ruler = md.block.ruler
     md.block = block
