@@ -241,10 +241,7 @@ def _ends_paragraph(
         # the chain changes only when rules are switched on or off: sorted once per chain
         by_char = (terminators, _rules_by_char(terminators))
         _BY_CHAR[id(terminators)] = by_char
-    for rule in by_char[1][char]:
-        if rule(state, line, end, True):
-            return True
-    return False
+    return any(rule(state, line, end, True) for rule in by_char[1][char])
 
 
 def _rules_by_char(rules: list[RuleFuncBlockType]) -> dict[str, list[RuleFuncBlockType]]:
