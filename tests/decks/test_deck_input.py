@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import re
+from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -12,6 +14,8 @@ from studyrnn.decks.blocks import scan
 from studyrnn.decks.model import CardKind
 from studyrnn.decks.parser import parse_text
 from studyrnn.decks.text import decode
+
+BUNDLED = Path(__file__).resolve().parents[2] / "decks"
 
 DECK = (
     "---\ndeck: D\n---\n"
@@ -58,6 +62,32 @@ def test_empty_and_whitespace_files() -> None:
         deck = parse_text(data, "d.md")
         assert deck.cards == ()
         assert deck.errors == ()
+
+
+def test_parsing_leaves_the_cycle_collector_as_it_found_it() -> None:
+    # parse_text pauses Python's cycle collector while it runs (see _no_cycle_collection)
+    assert gc.isenabled()
+    parse_text(DECK, "d.md")
+    parse_text(b"\xff", "bad.md")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        parse_text(DECK, "d.md")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_parsing_makes_no_reference_cycles() -> None:
+    """Why pausing the collector loses nothing: what a parse drops goes by reference count."""
+    data = [(path, path.read_bytes()) for path in sorted(BUNDLED.glob("*.md"))]
+    assert len(data) >= 4
+    for path, raw in data:  # once first, so that caches are filled
+        parse_text(raw, str(path))
+    gc.collect()
+    for path, raw in data:
+        parse_text(raw, str(path))
+    assert gc.collect() == 0
 
 
 def test_huge_line_and_deep_nesting() -> None:
