@@ -6,16 +6,32 @@ becomes a card or a problem printed as ``path:line: error: ...``; the summary co
 The sources are only read, and an existing file in DIR is never overwritten. Exit 0 when
 every card was imported, 1 when some were not, 2 on bad usage. Thin: ``decks.convert`` does
 the work.
+
+Obsidian's scheduling comments (``<!--SR:...-->``) hold where the answers left each card,
+not the answers: they become the cards' schedules in the store (``--db``), never review
+rows. The written decks are synced, then each card with a schedule becomes a review card due
+on the day Obsidian had it due (study days in ``--tz``, default this machine's zone); the
+summary counts the schedules carried over and why the others were not. Without such
+schedules the store is not touched.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Mapping
+from datetime import tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from studyrnn.commands.common import reports_errors
+from studyrnn.commands.common import reports_errors, resolve_db
+from studyrnn.commands.import_reviews import zone
 from studyrnn.errors import UsageError
+
+if TYPE_CHECKING:
+    from studyrnn.decks.sr_comments import SrSchedule
+    from studyrnn.store.schedule_import import CarryReport
 
 
 def _sources(paths: tuple[str, ...]) -> list[tuple[Path, Path]]:
@@ -44,9 +60,23 @@ def _sources(paths: tuple[str, ...]) -> list[tuple[Path, Path]]:
 @click.option(
     "--out", "out", required=True, type=click.Path(file_okay=False), help="Folder for the decks."
 )
+@click.option("--db", "db", help="obsidian: SQLAlchemy URL of the store schedules go to.")
+@click.option(
+    "--tz",
+    "tz_name",
+    metavar="ZONE",
+    help="obsidian: the time zone of the due days (default: this machine's).",
+)
 @click.pass_context
 @reports_errors
-def import_cards(ctx: click.Context, source: str, paths: tuple[str, ...], out: str) -> None:
+def import_cards(
+    ctx: click.Context,
+    source: str,
+    paths: tuple[str, ...],
+    out: str,
+    db: str | None,
+    tz_name: str | None,
+) -> None:
     """Convert hashcards or Obsidian Spaced Repetition cards into studyrnn decks."""
     from studyrnn.decks.convert import convert, read_hashcards, read_obsidian
 
@@ -59,27 +89,37 @@ def import_cards(ctx: click.Context, source: str, paths: tuple[str, ...], out: s
             f"{clashes[0]} already exists (import never overwrites a file)",
             "choose an empty --out folder",
         )
-    cards = problems = schedules = 0
+    tz = zone(tz_name)
+    cards = problems = comments = 0
     kinds = {"basic": 0, "bidirectional": 0, "cloze": 0}
+    carried: dict[str, SrSchedule] = {}
+    not_carried: Counter[str] = Counter()
+    written: list[Path] = []
     for src, rel, dest in plan:
         conv = read(src.read_bytes(), str(src))
         text, count = convert(conv, str(dest), rel.as_posix())
-        for problem in conv.problems:
+        for problem in sorted([*conv.problems, *conv.notes], key=lambda p: p.line):
             click.echo(problem.format())
         problems += len(conv.problems)
-        schedules += conv.schedules
+        comments += conv.schedules
+        carried.update(conv.carried)
+        not_carried.update(conv.not_carried)
         if conv.cards:
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_text(text, encoding="utf-8")
+            written.append(dest)
         cards += count
         for card in conv.cards:
             kinds[card.kind] += card.cards
+    if carried:
+        done = _carry(ctx, db, tz, written, carried)
+        not_carried["already scheduled in the store"] += done.scheduled
+        not_carried["not in the store"] += done.missing
+        carried_count = done.carried
+    else:
+        carried_count = 0
     shown = ", ".join(f"{kind} {n}" for kind, n in kinds.items())
-    note = (
-        f"; {schedules} scheduling comments not carried over (they hold no answers)"
-        if schedules
-        else ""
-    )
+    note = _schedules_note(comments, carried_count, not_carried) if comments else ""
     click.echo(
         f"{source}: {len(plan)} file{'' if len(plan) == 1 else 's'}, {cards} cards imported "
         f"({shown}), "
@@ -87,3 +127,34 @@ def import_cards(ctx: click.Context, source: str, paths: tuple[str, ...], out: s
     )
     if problems:
         ctx.exit(1)
+
+
+def _carry(
+    ctx: click.Context,
+    db: str | None,
+    tz: tzinfo | None,
+    written: list[Path],
+    schedules: Mapping[str, SrSchedule],
+) -> CarryReport:
+    """Sync the written decks into the store, then give their cards Obsidian's schedules."""
+    from studyrnn.engine.study import Study
+
+    study = Study(resolve_db(ctx, db), written, tz=tz)
+    try:
+        synced = study.sync(written)
+        for problem in synced.problems:
+            click.echo(problem.format())
+        return study.carry_schedules(schedules)
+    finally:
+        study.close()
+
+
+def _schedules_note(comments: int, carried: int, not_carried: Counter[str]) -> str:
+    left = sum(not_carried.values())
+    why = ", ".join(f"{n} {reason}" for reason, n in sorted(not_carried.items()) if n)
+    return (
+        f"; {comments} SR scheduling comment{'' if comments == 1 else 's'}: {carried} card "
+        f"schedule{'' if carried == 1 else 's'} carried over into the store (due as in "
+        f"Obsidian; no review rows, the comments hold no answers), {left} not"
+        + (f" ({why})" if why else "")
+    )

@@ -10,28 +10,36 @@ same file again gives the same ids. The source files are only read.
 - Obsidian SR: ``q::a`` and a ``?`` line between question and answer are basic cards,
   ``q:::a`` and ``??`` bidirectional ones, a paragraph with ``==highlights==`` or
   ``{{curly braces}}`` a cloze note.
-  The nearest heading is the section. ``<!--SR:...-->`` comments hold only a due date, an
-  interval and an ease, not the answers given, so they are counted but not carried over.
+  The nearest heading is the section.
+  Its ``<!--SR:...-->`` scheduling comments (``decks.sr_comments``) are read, each segment
+  matched to the studyrnn card it schedules (a cloze note's blanks in order, a reversed card
+  forward first): ``Conversion.carried`` maps card keys to schedules, and every segment that
+  is not carried over is counted with the reason. A comment belongs to the card on its line,
+  or above it when it stands on a line of its own.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import re
 import tomllib
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from studyrnn.decks import sr_comments
 from studyrnn.decks.frontmatter import default_deck_name
 from studyrnn.decks.keys import slugify
-from studyrnn.decks.model import Problem, Severity
+from studyrnn.decks.model import Card, CardKind, Problem, Severity
 from studyrnn.decks.parser import parse_text
 from studyrnn.decks.text import decode
 
 _HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _DELETION = re.compile(r"(?<!!)\[([^\[\]]*)\]")
-_SR_COMMENT = re.compile(r"\s*<!--SR:[^>]*-->")
+_SR_COMMENT = re.compile(r"\s*" + sr_comments.COMMENT.pattern)
 _HIGHLIGHT = re.compile(r"==([^=\n]+?)==")
 # Obsidian SR's clozes: ==highlight== and {{curly braces}} (never our {{c1:: or {{=)
 _SR_CLOZE = re.compile(r"==([^=\n]+?)==|\{\{(?!c\d+::|=)([^{}\n]+?)\}\}")
@@ -48,6 +56,8 @@ class ImportedCard:
     line: int  # 1-based line in the source
     section: str
     cards: int  # how many studyrnn cards it makes (cloze blanks, two directions)
+    # Obsidian SR: a schedule (or why there is none) per card, in the order of the cards
+    schedules: tuple[sr_comments.SrSchedule | str, ...] = ()
 
     def id(self, source: str) -> str:
         """A readable slug and a hash of the card and its source file's name: the same on
@@ -66,10 +76,18 @@ class Conversion:
     deck: str
     cards: list[ImportedCard] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    schedules: int = 0  # Obsidian SR scheduling comments seen (not carried over)
+    schedules: int = 0  # Obsidian SR scheduling comments seen
+    carried: dict[str, sr_comments.SrSchedule] = field(default_factory=dict)  # card key ->
+    not_carried: Counter[str] = field(default_factory=Counter)  # why -> how many segments
+    # comments that could not be matched to a card, shown as warnings (nothing is lost)
+    notes: list[Problem] = field(default_factory=list)
 
     def problem(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.path, line, Severity.ERROR, "not-imported", message))
+
+    def unmatched(self, line: int, reason: str, count: int, message: str) -> None:
+        self.not_carried[reason] += count
+        self.notes.append(Problem(self.path, line, Severity.WARNING, "schedule-left", message))
 
     @property
     def source_cards(self) -> int:
@@ -252,18 +270,99 @@ def read_obsidian(data: bytes | str, path: str) -> Conversion:
 def _obsidian_block(conv: Conversion, block: list[tuple[int, str]], section: str) -> None:
     """One paragraph-like block: a multi-line card, inline cards, a cloze, or just notes."""
     lines: list[tuple[int, str]] = []
+    # SR comments: (index in `lines` of the line they belong to, their line, their segments)
+    comments: list[tuple[int, int, list[sr_comments.SrSchedule | str]]] = []
     for number, text in block:
         if "<!--SR:" in text:
-            conv.schedules += 1
+            found = [sr_comments.segments(m.group(1)) for m in sr_comments.COMMENT.finditer(text)]
+            conv.schedules += len(found)
             text = _SR_COMMENT.sub("", text)
+            # on a line of its own, a comment belongs to the card above it
+            owner = len(lines) if text.strip() else len(lines) - 1
+            comments += [(owner, number, parts) for parts in found]
             if not text.strip():
                 continue
         lines.append((number, text))
     if not lines:
+        for _, number, parts in comments:
+            _not_beside_a_card(conv, number, parts)
         return
+    before = len(conv.cards)
+    owners = _read_obsidian_cards(conv, lines, section)
+    for owner, number, parts in comments:
+        # a card made of the whole block (key None) owns every comment in it
+        card = owners.get(None, owners.get(owner))
+        if card is None:
+            _not_beside_a_card(conv, number, parts)
+        elif card < 0:
+            conv.not_carried["of cards not imported"] += len(parts)
+        else:
+            _attach(conv, before + card, number, parts)
+
+
+def _not_beside_a_card(
+    conv: Conversion, line: int, parts: list[sr_comments.SrSchedule | str]
+) -> None:
+    conv.unmatched(
+        line,
+        "beside no card",
+        len(parts),
+        "this scheduling comment is beside no card, so its schedule is not carried over",
+    )
+
+
+def _attach(
+    conv: Conversion, index: int, line: int, parts: list[sr_comments.SrSchedule | str]
+) -> None:
+    """Give the card at ``index`` of ``conv.cards`` the schedules of one comment."""
+    card = conv.cards[index]
+    if card.schedules:
+        conv.unmatched(
+            line,
+            "a second comment for one card",
+            len(parts),
+            "a second scheduling comment for one card: only the first is carried over",
+        )
+        return
+    extra = len(parts) - card.cards
+    if extra > 0:
+        conv.unmatched(
+            line,
+            "more schedules than cards",
+            extra,
+            f"this scheduling comment holds {len(parts)} schedules for {card.cards} card"
+            f"{'' if card.cards == 1 else 's'}: the last {extra} are not carried over",
+        )
+    if sr_comments.UNREADABLE in parts:
+        conv.notes.append(
+            Problem(
+                conv.path,
+                line,
+                Severity.WARNING,
+                "schedule-left",
+                "a schedule in this comment cannot be read (Obsidian writes "
+                "`!2024-03-02,4,270`: due day, interval, ease), so it is not carried over",
+            )
+        )
+    conv.cards[index] = dataclasses.replace(card, schedules=tuple(parts[: card.cards]))
+
+
+def _read_obsidian_cards(
+    conv: Conversion, lines: list[tuple[int, str]], section: str
+) -> dict[int | None, int]:
+    """Add the block's cards to ``conv``. Returns which card each line holds: the index of
+    the line in ``lines`` (None: the whole block) -> the card's index among those added
+    (-1: the card was not imported, a problem says why)."""
+    owners: dict[int | None, int] = {}
+    before = len(conv.cards)
+
+    def record(key: int | None, count: int) -> None:
+        """The card tried for ``key`` was added if ``conv.cards`` grew past ``count``."""
+        owners[key] = len(conv.cards) - 1 - before if len(conv.cards) > count else -1
+
     separator = next((k for k, (_, t) in enumerate(lines) if t.strip() in ("?", "??")), None)
     if separator is not None:
-        number = lines[0][0]
+        number, count = lines[0][0], len(conv.cards)
         reverse = lines[separator][1].strip() == "??"
         front = _one_line([t for _, t in lines[:separator]])
         back = "\n".join(t for _, t in lines[separator + 1 :]).strip()
@@ -278,28 +377,31 @@ def _obsidian_block(conv: Conversion, block: list[tuple[int, str]], section: str
             conv.cards.append(
                 ImportedCard("basic", _escape(front), _escape(back), number, section, 1)
             )
-        return
-    found = False
-    for number, text in lines:
+        record(None, count)
+        return owners
+    for index, (number, text) in enumerate(lines):
         m = _INLINE.match(text.strip())
         if m is None or "{{" in text:
             continue
-        found = True
         front, sep, back = m.group(1).strip(), m.group(2), m.group(3).strip()
+        count = len(conv.cards)
         if sep == ":::":
             _bidirectional(conv, front, back, number, section)
         else:
             conv.cards.append(
                 ImportedCard("basic", _escape(front), _escape(back), number, section, 1)
             )
-    if found:
-        return
+        record(index, count)
+    if owners:
+        return owners
     body = "\n".join(t for _, t in lines)
     if _SR_CLOZE.search(body):
-        text, count = _blanks(_SR_CLOZE, _escape(body))
+        text, blanks = _blanks(_SR_CLOZE, _escape(body))
         conv.cards.append(
-            ImportedCard("cloze", section or conv.deck, text, lines[0][0], section, count)
+            ImportedCard("cloze", section or conv.deck, text, lines[0][0], section, blanks)
         )
+        record(None, before)
+    return owners
 
 
 def _bidirectional(conv: Conversion, left: str, right: str, line: int, section: str) -> None:
@@ -353,6 +455,31 @@ def convert(conv: Conversion, written_as: str, source: str) -> tuple[str, int]:
             continue
         seen[card_id] = card.line
         kept.append(card)
+    for card in conv.cards:
+        if card not in kept and card.schedules:
+            conv.not_carried["of cards not imported"] += len(card.schedules)
     conv.cards = kept
     text = render(conv, source)
-    return text, len(parse_text(text, written_as).cards)
+    written = parse_text(text, written_as).cards
+    _match_schedules(conv, written, source)
+    return text, len(written)
+
+
+def _match_schedules(conv: Conversion, written: Sequence[Card], source: str) -> None:
+    """Fill ``conv.carried``: each schedule to the key of the written card it belongs to (a
+    cloze note's blanks in number order, a reversed card forward first)."""
+    by_note: dict[str, list[Card]] = {}
+    for card in written:
+        by_note.setdefault(card.note_key, []).append(card)
+    for imported in conv.cards:
+        cards = sorted(by_note.get(imported.id(source), []), key=_sibling_order)
+        for schedule, card in zip(imported.schedules, cards, strict=False):
+            if isinstance(schedule, str):
+                conv.not_carried[schedule] += 1
+            else:
+                conv.carried[card.key] = schedule
+
+
+def _sibling_order(card: Card) -> tuple[int, bool]:
+    """The order Obsidian writes a note's schedules in: blanks by number, forward first."""
+    return (card.cloze or 0, card.kind is CardKind.BIDIRECTIONAL and card.key.endswith(":rev"))

@@ -14,20 +14,22 @@ The work itself lives in one module per concept, each taking the session ``Study
 - ``engine.answers``: answering (with sibling burying and leeches) and undo;
 - ``engine.browse``: search, card details, review history;
 - ``engine.parameters``: importing a review history and fitting FSRS parameters;
+- ``engine.schedule_import``: schedules carried over from Obsidian's scheduling comments;
 - ``store.sync`` and ``store.stats``: deck sync and statistics.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from studyrnn.decks.model import DeckSet
-from studyrnn.engine import answers, browse, parameters
+from studyrnn.decks.sr_comments import SrSchedule
+from studyrnn.engine import answers, browse, parameters, schedule_import
 from studyrnn.engine import queue as todays_queue
 from studyrnn.engine.context import Context, card_row, deck_id, load_context, memory
 from studyrnn.engine.parameters import Optimization
@@ -39,6 +41,7 @@ from studyrnn.store import sync as sync_store
 from studyrnn.store.engine import Sessions
 from studyrnn.store.history_import import ImportReport
 from studyrnn.store.migrate import open_store
+from studyrnn.store.schedule_import import CarryReport
 from studyrnn.values import (
     CardInfo,
     DeckCounts,
@@ -255,6 +258,16 @@ class Study:
             context = self._context(session)
             day = StudyDay(context.day.cutoff_hour, tz if tz is not None else self._tz)
             return parameters.import_reviews(session, context, Path(path), day)
+
+    def carry_schedules(
+        self, schedules: Mapping[str, SrSchedule], *, tz: tzinfo | None = None
+    ) -> CarryReport:
+        """Give synced cards (by key) the schedules Obsidian kept for them, in the study days
+        of ``tz`` (None: this study's zone); see ``engine.schedule_import``."""
+        with self.sessions.write() as session:
+            context = self._context(session)
+            day = StudyDay(context.day.cutoff_hour, tz if tz is not None else self._tz)
+            return schedule_import.carry(session, context, schedules, day)
 
     def optimize(self, *, save: bool = True, reschedule: bool = False) -> Optimization:
         """Fit FSRS parameters to the review log; keep them only if they beat the current

@@ -7,12 +7,20 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from studyrnn.cli import cli
 from studyrnn.decks.parser import load
 
 SOURCES = Path(__file__).resolve().parent.parent / "fixtures" / "decks" / "import"
+
+
+@pytest.fixture(autouse=True)
+def store(monkeypatch: pytest.MonkeyPatch, db_url: str) -> str:
+    """The store Obsidian's schedules go to: the test's own, never the user's."""
+    monkeypatch.setenv("STUDYRNN_DB", db_url)
+    return db_url
 
 
 def run(*args: str) -> tuple[int, list[str], str]:
@@ -79,7 +87,9 @@ def test_obsidian_cards_sections_and_scheduling_comments(tmp_path: Path) -> None
         f"{src / 'RNN.md'}:31: error: a reversed card with a multi-line side: a studyrnn "
         "bidirectional card is one heading line `left <-> right` (shorten a side)",
         "obsidian: 1 file, 8 cards imported (basic 2, bidirectional 4, cloze 2), 1 not imported; "
-        f"2 scheduling comments not carried over (they hold no answers); decks in {tmp_path}",
+        "2 SR scheduling comments: 3 card schedules carried over into the store (due as in "
+        "Obsidian; no review rows, the comments hold no answers), 0 not; decks in "
+        f"{tmp_path}",
     ]
     decks = load([tmp_path])
     assert decks.problems == ()
@@ -161,7 +171,8 @@ def test_obsidian_curly_and_highlight_clozes_number_in_order(tmp_path: Path) -> 
         0,
         [
             "obsidian: 1 file, 2 cards imported (basic 0, bidirectional 0, cloze 2), 0 not "
-            "imported; 1 scheduling comments not carried over (they hold no answers); decks in "
+            "imported; 1 SR scheduling comment: 1 card schedule carried over into the store (due "
+            "as in Obsidian; no review rows, the comments hold no answers), 0 not; decks in "
             f"{tmp_path / 'out'}"
         ],
     )
