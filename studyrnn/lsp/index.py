@@ -61,12 +61,12 @@ class DeckIndex:
         with self._lock:
             return self._deck_set(path, open_texts)
 
-    def warm(self, path: Path) -> None:
-        """Prepare the open document ``path`` for quick re-parses (see ``incremental``)."""
+    def warm(self, path: Path) -> bool:
+        """Prepare the open document ``path`` for quick re-parses (see ``incremental``); True
+        when that parsed anything."""
         with self._lock:
             parser = self._open.get(str(path))
-            if parser is not None:
-                parser.warm()
+            return parser is not None and parser.warm()
 
     def _deck_set(self, path: Path, open_texts: Mapping[str, str]) -> DeckSet:
         root = self.root_of(path)

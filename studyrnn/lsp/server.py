@@ -21,7 +21,7 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from studyrnn import __version__
 from studyrnn.decks.model import DeckFile
-from studyrnn.lsp import actions, completion, hover, outline
+from studyrnn.lsp import actions, completion, hover, memory, outline
 from studyrnn.lsp.check import CardChecks
 from studyrnn.lsp.diagnostics import diagnostics
 from studyrnn.lsp.index import DeckIndex
@@ -108,7 +108,13 @@ class DeckServer(LanguageServer):
             self.text_document_publish_diagnostics(
                 lsp.PublishDiagnosticsParams(uri=file_uri, diagnostics=found)
             )
-        loop.run_in_executor(self._linter, self.index.warm, path)
+        loop.run_in_executor(self._linter, self.settle, path)
+
+    def settle(self, path: Path) -> None:
+        """After the first diagnostics of an opened file, in the lint thread: prepare it for
+        quick re-parses, then take what it keeps out of the collector's walks (``memory``)."""
+        if self.index.warm(path):
+            memory.settle()
 
     def publish_later(self, uri: str) -> None:
         waiting = self._pending.pop(uri, None)
@@ -136,6 +142,10 @@ def build(roots: Sequence[Path], db_url: str | None, device: str = "auto") -> De
     server = DeckServer(
         DeckIndex(roots), ScheduleLookup(db_url) if db_url else None, CardChecks(device)
     )
+
+    @server.feature(lsp.INITIALIZED)
+    def on_initialized(ls: DeckServer, params: lsp.InitializedParams) -> None:
+        memory.settle()  # the modules are imported: they live as long as the server
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
     async def did_open(ls: DeckServer, params: lsp.DidOpenTextDocumentParams) -> None:
