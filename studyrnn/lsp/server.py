@@ -44,6 +44,7 @@ class DeckServer(LanguageServer):
         self.check_results: dict[str, dict[int, lsp.Diagnostic]] = {}
         self._pending: dict[str, asyncio.TimerHandle] = {}
         self._published: set[str] = set()  # uris that have diagnostics showing
+        self._settled: set[str] = set()  # open uris whose parse is out of the collector's walks
         # one thread lints, so the loop keeps answering hovers and completions meanwhile
         self._linter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="studyrnn-lint")
         self._tasks: set[asyncio.Task[None]] = set()
@@ -108,13 +109,11 @@ class DeckServer(LanguageServer):
             self.text_document_publish_diagnostics(
                 lsp.PublishDiagnosticsParams(uri=file_uri, diagnostics=found)
             )
-        loop.run_in_executor(self._linter, self.settle, path)
-
-    def settle(self, path: Path) -> None:
-        """After the first diagnostics of an opened file, in the lint thread: prepare it for
-        quick re-parses, then take what it keeps out of the collector's walks (``memory``)."""
-        if self.index.warm(path):
-            memory.settle()
+        if uri not in self._settled:
+            # what the opened file's parse keeps lives as long as the file is open: out of the
+            # collector's walks (``memory``), in the lint thread, after its first diagnostics
+            self._settled.add(uri)
+            loop.run_in_executor(self._linter, memory.settle)
 
     def publish_later(self, uri: str) -> None:
         waiting = self._pending.pop(uri, None)
@@ -126,6 +125,7 @@ class DeckServer(LanguageServer):
         )
 
     def clear(self, uri: str) -> None:
+        self._settled.discard(uri)
         waiting = self._pending.pop(uri, None)
         if waiting is not None:
             waiting.cancel()
