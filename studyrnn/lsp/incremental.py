@@ -61,7 +61,7 @@ class IncrementalParser:
         """What ``parse_text(text, path)`` returns, from the pieces that did not change."""
         if self._last is not None and self._last[:2] == (text, path):
             return self._last[2]  # hover, outline and actions ask again for the same text
-        # The first text too is parsed piece by piece: slower than whole (about 1.8 times),
+        # The first text too is parsed piece by piece: slower than whole (about twice),
         # but then the first keystroke is as quick as the others, which it was not while the
         # pieces were parsed after the whole text (and the two parses cost more than one).
         parsed = self.by_notes(text, path)
