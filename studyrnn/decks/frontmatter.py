@@ -10,8 +10,10 @@ unknown key is a warning, since it may be a typo of a known one.
 
 from __future__ import annotations
 
+import copy
 import datetime
 import enum
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -37,6 +39,24 @@ class TopBlock(enum.Enum):
     RULE = "rule"  # a thematic break over ordinary markdown (headings, prose)
 
 
+def _safe_load(content: str) -> object:
+    """``yaml.safe_load``, remembered for the last few texts: the language server parses each
+    note of a deck behind the same front matter, 2,000 times on opening a large deck. A copy
+    is returned, so that no caller changes what is remembered."""
+    loaded = _load_once(content)
+    if isinstance(loaded, Exception):
+        raise loaded.with_traceback(None)  # not the frames of every earlier raise
+    return copy.deepcopy(loaded)
+
+
+@functools.lru_cache(maxsize=16)
+def _load_once(content: str) -> object:
+    try:
+        return yaml.safe_load(content)
+    except Exception as exc:  # yaml raises odd errors on odd input: remembered, raised again
+        return exc
+
+
 def looks_like_yaml(content: str) -> bool:
     """Whether the first non-blank line is a ``key:`` line (and not a heading)."""
     for line in content.split("\n"):
@@ -51,7 +71,7 @@ def classify_top_block(content: str) -> TopBlock:
         return TopBlock.FRONT_MATTER
     has_heading = _HEADING_LINE.search(content) is not None
     try:
-        data = yaml.safe_load(content)
+        data = _safe_load(content)
     except Exception:  # yaml raises odd errors on odd input
         if looks_like_yaml(content):
             return TopBlock.ATTEMPT if has_heading else TopBlock.FRONT_MATTER
@@ -104,7 +124,7 @@ def parse_front_matter(content: str, first_line: int, path: str) -> FrontMatter:
         fm.problems.append(Problem(path, line, severity, code, message))
 
     try:
-        data = yaml.safe_load(content) if content.strip() else {}
+        data = _safe_load(content) if content.strip() else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = first_line + (mark.line if mark is not None else 0)

@@ -14,7 +14,7 @@ from pathlib import Path
 from lsprotocol import types as lsp
 
 from studyrnn.decks.model import Problem, Severity
-from studyrnn.lsp.text import lines_of, utf16_len
+from studyrnn.lsp.text import utf16_len
 
 SOURCE = "studyrnn"
 _NAMED_RE = re.compile(r"`([^`\s]+)`")
@@ -42,7 +42,7 @@ def line_range(lines: list[str], problem: Problem) -> lsp.Range:
     """The word the problem names on its line, else the line's text. Columns count UTF-16
     code units, as LSP's default position encoding does."""
     row = max(problem.line - 1, 0)
-    text = lines[row] if row < len(lines) else ""
+    text = lines[row].removesuffix("\r") if row < len(lines) else ""
     named = _NAMED_RE.search(problem.message)
     if named is not None and text.count(named.group(1)) == 1:
         start = utf16_len(text[: text.index(named.group(1))])
@@ -80,7 +80,7 @@ def to_diagnostic(problem: Problem, lines: list[str], uri: str) -> lsp.Diagnosti
 
 
 def diagnostics(problems: tuple[Problem, ...], text: str, uri: str) -> list[lsp.Diagnostic]:
-    lines = lines_of(text)
+    lines = text.split("\n")  # a CR is taken off the few lines a problem is on, not all
     return [to_diagnostic(p, lines, uri) for p in problems]
 
 

@@ -1,7 +1,7 @@
 """The ``#`` and ``##`` headings of a deck's text, found the way the parser finds them: at the
-start of a line, outside fences and outside the front matter. The outline, hover and code
-actions need every heading, also those of notes whose cards were dropped for an error, which
-the parsed cards alone do not give.
+start of a line, outside fences (a fence that never closes ends before the next heading) and
+outside the front matter. The outline, hover and code actions need every heading, also those
+of notes whose cards were dropped for an error, which the parsed cards alone do not give.
 """
 
 from __future__ import annotations
@@ -23,25 +23,39 @@ class Heading:
 
 def headings(lines: list[str]) -> list[Heading]:
     found: list[tuple[int, int, str]] = []
-    fence = ""
-    start = _after_front_matter(lines)
-    for row in range(start, len(lines)):
+    never_closed: dict[str, int] = {}  # a fence with no closing line after this row
+    row = _after_front_matter(lines)
+    while row < len(lines):
         line = lines[row]
         opener = _FENCE_RE.match(line)
-        if fence:
-            if opener and _closes(opener.group(1), fence, line):
-                fence = ""
-            continue
         if opener:
-            fence = opener.group(1)
+            row = _fence_end(lines, row, opener.group(1), never_closed) + 1
             continue
         match = _HEADING_RE.match(line.rstrip("\r"))
         if match:
             found.append((row, len(match.group(1)), (match.group(2) or "").strip()))
+        row += 1
     ends = [row for row, _, _ in found[1:]] + [len(lines)]
     return [
         Heading(row, level, text, end) for (row, level, text), end in zip(found, ends, strict=True)
     ]
+
+
+def _fence_end(lines: list[str], row: int, fence: str, never_closed: dict[str, int]) -> int:
+    """The closing line of the fence opened on ``row``. One that never closes ends before the
+    next line that looks like a heading, as the parser reads it (a card after a fence left
+    open is still a card). ``never_closed`` remembers, for each fence, the row after which
+    nothing closes it, so that a file of fences left open is read in one pass."""
+    if row < never_closed.get(fence, len(lines)):
+        for end in range(row + 1, len(lines)):
+            marker = _FENCE_RE.match(lines[end])
+            if marker and _closes(marker.group(1), fence, lines[end]):
+                return end
+        never_closed[fence] = row
+    for end in range(row + 1, len(lines)):
+        if _HEADING_RE.match(lines[end].rstrip("\r")):
+            return end - 1
+    return len(lines)
 
 
 def heading_at(lines: list[str], row: int) -> Heading | None:

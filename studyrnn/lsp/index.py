@@ -61,13 +61,6 @@ class DeckIndex:
         with self._lock:
             return self._deck_set(path, open_texts)
 
-    def warm(self, path: Path) -> None:
-        """Prepare the open document ``path`` for quick re-parses (see ``incremental``)."""
-        with self._lock:
-            parser = self._open.get(str(path))
-            if parser is not None:
-                parser.warm()
-
     def _deck_set(self, path: Path, open_texts: Mapping[str, str]) -> DeckSet:
         root = self.root_of(path)
         members = self._members(root) if root is not None else []

@@ -21,7 +21,7 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from studyrnn import __version__
 from studyrnn.decks.model import DeckFile
-from studyrnn.lsp import actions, completion, hover, outline
+from studyrnn.lsp import actions, completion, hover, memory, outline
 from studyrnn.lsp.check import CardChecks
 from studyrnn.lsp.diagnostics import diagnostics
 from studyrnn.lsp.index import DeckIndex
@@ -44,6 +44,7 @@ class DeckServer(LanguageServer):
         self.check_results: dict[str, dict[int, lsp.Diagnostic]] = {}
         self._pending: dict[str, asyncio.TimerHandle] = {}
         self._published: set[str] = set()  # uris that have diagnostics showing
+        self._settled: set[str] = set()  # open uris whose parse is out of the collector's walks
         # one thread lints, so the loop keeps answering hovers and completions meanwhile
         self._linter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="studyrnn-lint")
         self._tasks: set[asyncio.Task[None]] = set()
@@ -108,7 +109,11 @@ class DeckServer(LanguageServer):
             self.text_document_publish_diagnostics(
                 lsp.PublishDiagnosticsParams(uri=file_uri, diagnostics=found)
             )
-        loop.run_in_executor(self._linter, self.index.warm, path)
+        if uri not in self._settled:
+            # what the opened file's parse keeps lives as long as the file is open: out of the
+            # collector's walks (``memory``), in the lint thread, after its first diagnostics
+            self._settled.add(uri)
+            loop.run_in_executor(self._linter, memory.settle)
 
     def publish_later(self, uri: str) -> None:
         waiting = self._pending.pop(uri, None)
@@ -120,6 +125,7 @@ class DeckServer(LanguageServer):
         )
 
     def clear(self, uri: str) -> None:
+        self._settled.discard(uri)
         waiting = self._pending.pop(uri, None)
         if waiting is not None:
             waiting.cancel()
@@ -136,6 +142,10 @@ def build(roots: Sequence[Path], db_url: str | None, device: str = "auto") -> De
     server = DeckServer(
         DeckIndex(roots), ScheduleLookup(db_url) if db_url else None, CardChecks(device)
     )
+
+    @server.feature(lsp.INITIALIZED)
+    def on_initialized(ls: DeckServer, params: lsp.InitializedParams) -> None:
+        memory.settle()  # the modules are imported: they live as long as the server
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
     async def did_open(ls: DeckServer, params: lsp.DidOpenTextDocumentParams) -> None:

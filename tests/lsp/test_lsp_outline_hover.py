@@ -149,3 +149,32 @@ async def test_a_card_dropped_for_an_error_says_so(decks: Path) -> None:
             [("A card that reuses an id", 2, 4, "no card (see its problems)", [])],
         )
     ]
+
+
+async def test_after_a_fence_left_open_the_next_card_still_has_its_hover_and_outline(
+    decks: Path,
+) -> None:
+    # the parser ends a fence that never closes before the next heading: so do hover and the
+    # outline, which once read the rest of the file as code
+    deck = decks / "code.md"
+    deck.write_text(
+        "# Code\n\n## What is `1 + 1`?\n```python expect\n1 + 1\n\n"
+        "## What does `zero_grad()` do?\nSets each `.grad` to `None`.\n",
+        encoding="utf-8",
+    )
+    async with serving(decks) as client:
+        uri = open_doc(client, deck)
+        shown = await _hover(client, uri, 6)
+        found = await client.text_document_document_symbol_async(
+            lsp.DocumentSymbolParams(lsp.TextDocumentIdentifier(uri))
+        )
+    assert shown is not None and isinstance(shown.contents, lsp.MarkupContent)
+    assert shown.contents.value == (
+        "**basic** · code › Code\n\n**Front**\n\nWhat does `zero_grad()` do?\n\n"
+        "**Back**\n\nSets each `.grad` to `None`.\n\nkey `code/b4c1c3e1b5c09b4c` (no id)"
+    )
+    symbols = [s for s in found or [] if isinstance(s, lsp.DocumentSymbol)]
+    assert [name for name, *_ in _tree(symbols)[0][4]] == [  # type: ignore[misc]
+        "What is `1 + 1`?",
+        "What does `zero_grad()` do?",
+    ]
