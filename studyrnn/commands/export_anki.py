@@ -64,6 +64,10 @@ def _expected_values(cards: Sequence[Card], device: str) -> dict[str, str]:
     return values
 
 
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 @export.command(name="anki")
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option(
@@ -117,11 +121,12 @@ def anki(
         kinds["code" if note.kind.is_code else note.kind.value] += note.cards
     exported = sum(kinds.values())
     shown = ", ".join(f"{kind} {kinds[kind]}" for kind in sorted(kinds))
-    left_out = f"; {result.left_out} code cards left out" if result.left_out else ""
+    decks_made = len({n.deck for n in result.notes})
+    left_out = f"; {_count(result.left_out, 'code card')} left out" if result.left_out else ""
     click.echo(
-        f"anki: {len(result.notes)} notes, {exported} cards ({shown}) in "
-        f"{len({n.deck for n in result.notes})} decks{left_out}; "
-        f"{len(result.problems)} not exported, {len(errors)} deck errors; wrote {target}"
+        f"anki: {_count(len(result.notes), 'note')}, {_count(exported, 'card')} ({shown}) in "
+        f"{_count(decks_made, 'deck')}{left_out}; {len(result.problems)} not exported, "
+        f"{_count(len(errors), 'deck error')}; wrote {target}"
     )
     if result.problems or errors:
         ctx.exit(1)

@@ -431,7 +431,7 @@ def test_a_value_the_checker_cannot_compute_is_said_and_the_code_shown(tmp_path:
         f"{deck}:1: broken: expected value not computed (internal: the card's expect code "
         f"failed at {deck}:7: NameError: name 'undefined_name' is not defined); the card shows "
         "its expect code",
-        f"anki: 1 notes, 1 cards (code 1) in 1 decks; 0 not exported, 0 deck errors; wrote {out}",
+        f"anki: 1 note, 1 card (code 1) in 1 deck; 0 not exported, 0 deck errors; wrote {out}",
     ]
     ((_, _, fields, _),) = package_rows(out, tmp_path)[0]
     assert fields == (
@@ -440,3 +440,37 @@ def test_a_value_the_checker_cannot_compute_is_said_and_the_code_shown(tmp_path:
         '<pre><code class="language-python">undefined_name + x\n</code></pre>\n'
         "<p>Why: it is not defined.</p>"
     )
+
+
+@pytest.mark.slow
+def test_the_bundled_decks_reach_anki_whole(tmp_path: Path) -> None:
+    collection = pytest.importorskip(
+        "anki.collection", reason="Anki's backend comes with the test extra: pip install '.[test]'"
+    )
+    from anki.import_export_pb2 import ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+    decks = Path(__file__).resolve().parents[2] / "decks"
+    cards = [c for c in load([decks]).cards if not c.kind.is_code]
+    out = tmp_path / "bundled.apkg"
+    code, lines, err = run("export", "anki", str(decks), "--out", str(out), "--no-code")
+    assert (code, err) == (0, "")
+    assert lines[-1].endswith(f"; 0 not exported, 0 deck errors; wrote {out}")
+    col = collection.Collection(str(tmp_path / "collection.anki2"))
+    try:
+        log = col.import_anki_package(
+            ImportAnkiPackageRequest(
+                package_path=str(out), options=ImportAnkiPackageOptions(with_scheduling=False)
+            )
+        ).log
+        notes = {c.note_key for c in cards}
+        assert (len(log.new), col.note_count(), col.card_count()) == (
+            len(notes),
+            len(notes),
+            len(cards),
+        )
+        sections = {f"{c.deck}::{c.section}" if c.section else c.deck for c in cards}
+        names = {d.name for d in col.decks.all_names_and_ids()}
+        assert names == sections | {c.deck for c in cards} | {"Default"}
+        assert col.find_cards("tag:studyrnn-code") == []
+    finally:
+        col.close()
