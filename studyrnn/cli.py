@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "stats": "studyrnn.commands.stats:stats",
     "optimize": "studyrnn.commands.optimize:optimize",
     "import": "studyrnn.commands.import_cards:import_cards",
+    "export": "studyrnn.commands.export_anki:export",
     "import-reviews": "studyrnn.commands.import_reviews:import_reviews",
     "grade": "studyrnn.commands.grade:grade",
     "check": "studyrnn.commands.check:check",
