@@ -48,10 +48,13 @@ class ImportedCard:
     line: int  # 1-based line in the source
     section: str
     cards: int  # how many studyrnn cards it makes (cloze blanks, two directions)
+    fixed_id: str = ""  # an id the source tool's own identity gives (Anki's note guid)
 
     def id(self, source: str) -> str:
         """A readable slug and a hash of the card and its source file's name: the same on
         every import, and distinct for the same card in two files."""
+        if self.fixed_id:
+            return self.fixed_id
         key = f"{source}\n{self.kind}\n{self.front}\n{self.body}"
         digest = hashlib.sha256(key.encode()).hexdigest()
         words = self.front if self.kind != "cloze" else _BLANK_MARKS.sub(" ", self.body)

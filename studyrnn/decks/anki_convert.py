@@ -1,0 +1,295 @@
+"""An Anki package -> studyrnn decks, with each imported card's review history.
+
+- **Note types** are mapped by their shape, not their name, so a renamed or copied stock type
+  still maps: a standard type with two fields whose templates each ask one of them is basic
+  (one template) or basic-and-reversed (two); a cloze type whose template asks
+  ``{{cloze:}}`` of its first field, with one more field for the back, is cloze. Anything
+  else (three fields, image occlusion, ...) is reported per note, never dropped silently.
+- **Cards.** A reversed note whose two sides are one line each is a bidirectional card
+  (``left <-> right``); otherwise each of its cards is a basic card. A cloze note keeps its
+  ``{{cN::...}}`` blanks (renumbered 1, 2, ... when Anki's skip a number), its second field
+  becomes the ``Why:`` line shown after the answer, and its heading is its deck's name.
+- **Decks.** The first two levels of an Anki deck name a file (``A.md``, ``A/B.md``, deck
+  ``A::B``); deeper levels are its sections (``# C::D``). A note goes where its first card is.
+- **Ids** come from the note's guid, so importing again gives the same ids, and Anki's card
+  ``ord`` picks the studyrnn card: the direction (``:fwd``, ``:rev``) or the blank (``#cN``).
+- **HTML** becomes markdown with markdownify; images and sounds are linked to ``media/``.
+- **Reviews**: each answer of an imported card, in time order. Manual changes (set due date,
+  forget) and answers in a filtered deck that did not reschedule are not answers to replay.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import PurePosixPath
+from urllib.parse import quote
+
+from markdownify import markdownify
+
+from studyrnn.decks.anki_package import Card, Note, NoteType, Package
+from studyrnn.decks.convert import Conversion, ImportedCard, _escape, _one_line, convert
+from studyrnn.decks.keys import cloze_key, direction_key
+from studyrnn.values import Rating
+
+MEDIA = "media"  # the folder of DIR the media files are copied to
+_REFERENCE = re.compile(r"\{\{([^{}]+)\}\}")
+_NOT_FIELDS = ("#", "^", "/", "!")
+_IMG_SRC = re.compile(r"(<img\b[^>]*?\bsrc\s*=\s*)([\"'])(.*?)\2", re.IGNORECASE | re.DOTALL)
+_SOUND = re.compile(r"\[sound:([^\]]+)\]")
+_CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
+_PLACEHOLDER = re.compile(r"\{\{(?==)")
+_DANGLING_BREAK = re.compile(r"\\(?=\n\n|\Z)")
+_UNSAFE = re.compile(r'[/\\:*?"<>|\x00-\x1f]+')
+
+
+@dataclass(frozen=True, slots=True)
+class CardHistory:
+    """What the store needs to continue one imported card's schedule."""
+
+    answers: tuple[tuple[Rating, datetime, int], ...]  # (rating, aware UTC time, duration ms)
+    due_day: int | None  # Anki's day number of a review card's due day (from ``created``)
+    suspended: bool
+
+
+@dataclass(frozen=True, slots=True)
+class DeckText:
+    path: PurePosixPath  # relative to the output folder
+    text: str
+    cards: int
+
+
+@dataclass
+class AnkiImport:
+    decks: list[DeckText] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    kinds: Counter[str] = field(default_factory=Counter)
+    histories: dict[str, CardHistory] = field(default_factory=dict)  # studyrnn card key ->
+    not_imported: int = 0  # Anki cards that became no studyrnn card
+    reviews_left: int = 0  # answers of those cards
+
+
+def _references(template: str) -> set[str]:
+    """The field names a template shows (``{{Front}}``, ``{{type:Back}}``, ``{{cloze:Text}}``),
+    without the conditionals (``{{#Front}}``)."""
+    return {
+        ref.strip().rsplit(":", 1)[-1].strip()
+        for ref in _REFERENCE.findall(template)
+        if not ref.strip().startswith(_NOT_FIELDS)
+    }
+
+
+def _directions(kind: NoteType) -> list[bool] | None:
+    """For a basic or reversed type, per template: True when it asks field 0, False field 1."""
+    if kind.cloze or len(kind.fields) != 2 or not 1 <= len(kind.templates) <= 2:
+        return None
+    out = []
+    for question, _answer in kind.templates:
+        asked = _references(question) & set(kind.fields)
+        if len(asked) != 1:
+            return None
+        out.append(asked == {kind.fields[0]})
+    return out
+
+
+def _is_cloze(kind: NoteType) -> bool:
+    return (
+        kind.cloze
+        and len(kind.fields) == 2
+        and len(kind.templates) == 1
+        and f"cloze:{kind.fields[0]}" in kind.templates[0][0].replace(" ", "")
+    )
+
+
+def _unmapped(kind: NoteType) -> str:
+    shape = "cloze " if kind.cloze else ""
+    fields, templates = len(kind.fields), len(kind.templates)
+    return (
+        f'note type "{kind.name}" does not map to a studyrnn card (a {shape}type with '
+        f"{fields} field{'' if fields == 1 else 's'} and {templates} card "
+        f"template{'' if templates == 1 else 's'}; basic, reversed and cloze types have 2 "
+        "fields)"
+    )
+
+
+def _file_of(deck: tuple[str, ...]) -> tuple[PurePosixPath, str, str]:
+    """(deck file, deck name, section) for an Anki deck."""
+    safe = [_UNSAFE.sub("-", part).strip(" .") or "deck" for part in deck[:2]]
+    path = PurePosixPath(*safe[:-1], f"{safe[-1]}.md")
+    return path, "::".join(deck[:2]), "::".join(deck[2:])
+
+
+def _markdown(html: str, media_prefix: str) -> str:
+    """A field's HTML as markdown, its images and sounds pointing into the media folder."""
+
+    def image(m: re.Match[str]) -> str:
+        return f"{m.group(1)}{m.group(2)}{media_prefix}{quote(m.group(3))}{m.group(2)}"
+
+    html = _IMG_SRC.sub(image, html)
+    html = _SOUND.sub(
+        lambda m: f'<a href="{media_prefix}{quote(m.group(1))}">{m.group(1)}</a>', html
+    )
+    text = markdownify(html, heading_style="ATX", bullets="-", newline_style="BACKSLASH")
+    text = text.replace("\xa0", " ")
+    text = "\n".join(line.rstrip() for line in text.strip().split("\n"))
+    # a line break (``<br>``) before a blank line or the end breaks nothing: drop its ``\``
+    return _DANGLING_BREAK.sub("", text)
+
+
+def _note_id(note: Note) -> str:
+    return f"anki-{hashlib.sha256(note.guid.encode()).hexdigest()[:12]}"
+
+
+@dataclass
+class _Pending:
+    """Cards of one note waiting to be written: what goes into the deck, and for each
+    studyrnn card key the Anki card it continues."""
+
+    card: ImportedCard | None  # None: this card cannot be imported, for ``problem``
+    keys: list[tuple[str, Card]]
+    problem: str = ""
+
+
+def convert_package(package: Package, source: str) -> AnkiImport:
+    """Everything in ``package``; ``source`` (the package's path) names it in problems."""
+    out = AnkiImport()
+    by_note: dict[int, list[Card]] = defaultdict(list)
+    for card in package.cards:
+        by_note[card.note].append(card)
+    answers: dict[int, list[tuple[Rating, datetime, int]]] = defaultdict(list)
+    all_answers: Counter[int] = Counter()
+    for a in package.answers:
+        all_answers[a.card] += 1
+        if 1 <= a.ease <= 4 and a.kind in (0, 1, 2, 3) and not (a.kind == 3 and a.factor == 0):
+            when = datetime.fromtimestamp(a.at_ms / 1000, UTC)
+            answers[a.card].append((Rating(a.ease), when, max(0, a.duration_ms)))
+
+    files: dict[PurePosixPath, tuple[str, list[tuple[int, _Pending]]]] = {}
+    problem_lines: list[tuple[int, str]] = []
+
+    def reject(note: Note, cards: Sequence[Card], message: str) -> None:
+        problem_lines.append((note.id, f"{source}: note {note.id}: error: {message}"))
+        out.not_imported += len(cards)
+        out.reviews_left += sum(all_answers[c.id] for c in cards)
+
+    for order, note in enumerate(package.notes):
+        cards = sorted(by_note.get(note.id, ()), key=lambda c: c.ord)
+        if not cards:
+            continue
+        kind = package.notetypes.get(note.notetype)
+        if kind is None:
+            reject(note, cards, f"its note type {note.notetype} is missing from the package")
+            continue
+        path, deck, section = _file_of(package.decks.get(cards[0].deck, ("Default",)))
+        prefix = "../" * (len(path.parts) - 1) + f"{MEDIA}/"
+        fields = [_markdown(f, prefix) for f in note.fields]
+        try:
+            heading = section.split("::")[-1] if section else deck.split("::")[-1]
+            pending = _note_cards(note, kind, cards, fields, heading, section)
+        except _NotMapped as exc:
+            reject(note, cards, str(exc))
+            continue
+        entry = files.setdefault(path, (deck, []))
+        for p in pending:
+            if p.card is None:
+                reject(note, [c for _, c in p.keys], p.problem)
+            else:
+                entry[1].append((order, p))
+
+    for path in sorted(files):
+        deck, items = files[path]
+        placed = [(order, p, p.card) for order, p in items if p.card is not None]
+        placed.sort(key=lambda item: (item[2].section != "", item[2].section, item[0]))
+        conv = Conversion(source, deck)
+        lines: dict[int, tuple[Note, _Pending]] = {}
+        for line, (order, p, imported) in enumerate(placed, start=1):
+            conv.cards.append(_with_line(imported, line))
+            lines[line] = (package.notes[order], p)
+        text, count = convert(conv, path.as_posix(), path.as_posix())
+        for problem in conv.problems:
+            note, p = lines[problem.line]
+            reject(note, [c for _, c in p.keys], problem.message)
+        for kept in conv.cards:
+            _note, p = lines[kept.line]
+            out.kinds[kept.kind] += kept.cards
+            for key, card in p.keys:
+                out.histories[key] = CardHistory(
+                    tuple(answers.get(card.id, ())),
+                    card.due if card.queue == 2 else None,
+                    card.queue == -1,
+                )
+        if conv.cards:
+            out.decks.append(DeckText(path, text, count))
+    out.problems = [line for _, line in sorted(problem_lines)]
+    return out
+
+
+def _with_line(card: ImportedCard, line: int) -> ImportedCard:
+    return ImportedCard(
+        card.kind, card.front, card.body, line, card.section, card.cards, card.fixed_id
+    )
+
+
+class _NotMapped(Exception):
+    pass
+
+
+def _note_cards(
+    note: Note, kind: NoteType, cards: list[Card], fields: list[str], heading: str, section: str
+) -> list[_Pending]:
+    base = _note_id(note)
+    if _is_cloze(kind):
+        return [_cloze(base, cards, fields, heading, section)]
+    directions = _directions(kind)
+    if directions is None:
+        raise _NotMapped(_unmapped(kind))
+    if any(c.ord >= len(directions) for c in cards):
+        raise _NotMapped(f'a card of note type "{kind.name}" has no template')
+    sides = [_one_line(f.split("\n")) for f in fields[:2]]
+    asked = {directions[c.ord]: c for c in cards}
+    if len(asked) == 2 and all(sides) and len(cards) == 2:
+        left, right = (_escape(s or "") for s in sides)
+        front = f"{left} <-> {right}"
+        keys = [
+            (direction_key(base, True), asked[True]),
+            (direction_key(base, False), asked[False]),
+        ]
+        return [_Pending(ImportedCard("bidirectional", front, "", 0, section, 2, base), keys)]
+    out = []
+    for card in cards:
+        forward = directions[card.ord]
+        question, answer = (0, 1) if forward else (1, 0)
+        asks = sides[question]
+        card_id = base if forward else f"{base}-rev"
+        if asks is None or not fields[answer]:
+            why = (
+                "the answer is empty"
+                if asks is not None
+                else "the question has several paragraphs, and a studyrnn question is one "
+                "heading line (make it one paragraph in Anki)"
+            )
+            out.append(_Pending(None, [(card_id, card)], f"card {card.ord + 1}: {why}"))
+            continue
+        imported = ImportedCard(
+            "basic", _escape(asks), _escape(fields[answer]), 0, section, 1, card_id
+        )
+        out.append(_Pending(imported, [(card_id, card)]))
+    return out
+
+
+def _cloze(base: str, cards: list[Card], fields: list[str], heading: str, section: str) -> _Pending:
+    """A cloze note, its blanks renumbered 1, 2, ... in the order of Anki's numbers."""
+    text = _PLACEHOLDER.sub(r"\\{{", fields[0])
+    numbers = sorted({int(n) for n in _CLOZE_NUMBER.findall(text)})
+    if not numbers:
+        raise _NotMapped("the cloze note has no {{c1::...}} blank")
+    renumber = {old: new for new, old in enumerate(numbers, start=1)}
+    text = _CLOZE_NUMBER.sub(lambda m: f"{{{{c{renumber[int(m.group(1))]}::", text)
+    extra = _PLACEHOLDER.sub(r"\\{{", fields[1])
+    body = f"{text}\n\nWhy: {extra}" if extra else text
+    keys = [(cloze_key(base, renumber[c.ord + 1]), c) for c in cards if c.ord + 1 in renumber]
+    return _Pending(ImportedCard("cloze", heading, body, 0, section, len(numbers), base), keys)
