@@ -20,6 +20,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections import Counter, defaultdict
@@ -127,6 +128,8 @@ def _markdown(html: str, media_prefix: str) -> str:
     """A field's HTML as markdown, its images and sounds pointing into the media folder."""
 
     def image(m: re.Match[str]) -> str:
+        if ":" in m.group(3):  # a web address or a data: URL, not a media file
+            return m.group(0)
         return f"{m.group(1)}{m.group(2)}{media_prefix}{quote(m.group(3))}{m.group(2)}"
 
     html = _IMG_SRC.sub(image, html)
@@ -194,10 +197,13 @@ def convert_package(package: Package, source: str) -> AnkiImport:
             reject(note, cards, str(exc))
             continue
         entry = files.setdefault(path, (deck, []))
+        # a tag is one word in Anki; a comma would split it here
+        tags = tuple(sorted({t.replace(",", "_") for t in note.tags if "-->" not in t}))
         for p in pending:
             if p.card is None:
                 reject(note, [c for _, c in p.keys], p.problem)
             else:
+                p.card = dataclasses.replace(p.card, tags=tags)
                 entry[1].append((order, p))
 
     for path in sorted(files):
@@ -229,9 +235,7 @@ def convert_package(package: Package, source: str) -> AnkiImport:
 
 
 def _with_line(card: ImportedCard, line: int) -> ImportedCard:
-    return ImportedCard(
-        card.kind, card.front, card.body, line, card.section, card.cards, card.fixed_id
-    )
+    return dataclasses.replace(card, line=line)
 
 
 class _NotMapped(Exception):
@@ -243,7 +247,7 @@ def _note_cards(
 ) -> list[_Pending]:
     base = _note_id(note)
     if _is_cloze(kind):
-        return [_cloze(base, cards, fields, heading, section)]
+        return _cloze(base, cards, fields, heading, section)
     directions = _directions(kind)
     if directions is None:
         raise _NotMapped(_unmapped(kind))
@@ -281,8 +285,11 @@ def _note_cards(
     return out
 
 
-def _cloze(base: str, cards: list[Card], fields: list[str], heading: str, section: str) -> _Pending:
-    """A cloze note, its blanks renumbered 1, 2, ... in the order of Anki's numbers."""
+def _cloze(
+    base: str, cards: list[Card], fields: list[str], heading: str, section: str
+) -> list[_Pending]:
+    """A cloze note, its blanks renumbered 1, 2, ... in the order of Anki's numbers; a card
+    whose number is no longer in the text (Anki's "empty card") is reported."""
     text = _PLACEHOLDER.sub(r"\\{{", fields[0])
     numbers = sorted({int(n) for n in _CLOZE_NUMBER.findall(text)})
     if not numbers:
@@ -292,4 +299,10 @@ def _cloze(base: str, cards: list[Card], fields: list[str], heading: str, sectio
     extra = _PLACEHOLDER.sub(r"\\{{", fields[1])
     body = f"{text}\n\nWhy: {extra}" if extra else text
     keys = [(cloze_key(base, renumber[c.ord + 1]), c) for c in cards if c.ord + 1 in renumber]
-    return _Pending(ImportedCard("cloze", heading, body, 0, section, len(numbers), base), keys)
+    note = ImportedCard("cloze", heading, body, 0, section, len(numbers), base)
+    empty = [
+        _Pending(None, [("", c)], f"card {c.ord + 1}: the note has no {{{{c{c.ord + 1}::...}}}}")
+        for c in cards
+        if c.ord + 1 not in renumber
+    ]
+    return [_Pending(note, keys), *empty]

@@ -49,6 +49,7 @@ class ImportedCard:
     section: str
     cards: int  # how many studyrnn cards it makes (cloze blanks, two directions)
     fixed_id: str = ""  # an id the source tool's own identity gives (Anki's note guid)
+    tags: tuple[str, ...] = ()
 
     def id(self, source: str) -> str:
         """A readable slug and a hash of the card and its source file's name: the same on
@@ -322,6 +323,8 @@ def _bidirectional(conv: Conversion, left: str, right: str, line: int, section: 
 
 def _note(card: ImportedCard, source: str) -> list[str]:
     lines = [f"## {card.front}", f"<!-- id: {card.id(source)} -->"]
+    if card.tags:
+        lines.append(f"<!-- tags: {', '.join(card.tags)} -->")
     return [*lines, card.body, ""] if card.body else [*lines, ""]
 
 

@@ -37,7 +37,8 @@ deck: "PyTorch"
 ---
 
 ## What does `optimizer.zero_grad()` set the gradients to?
-<!-- id: anki-962798ee3ce7 -->
+<!-- id: anki-03341cbeea7e -->
+<!-- tags: optim, pytorch::basics -->
 **None**, by default\\
 (since PyTorch 2.0: *set\\_to\\_none=True*)
 """
@@ -47,16 +48,16 @@ deck: "PyTorch::Tensors"
 ---
 
 ## Which picture shows a 1x1 tensor?
-<!-- id: anki-64f48b4d510b -->
+<!-- id: anki-d6abcf896a79 -->
 This one:
 
 ![](../media/tensor.png)
 
 ## torch.float32 <-> torch.float
-<!-- id: anki-756df0459d04 -->
+<!-- id: anki-d69b648770fb -->
 
 ## `x.view(-1)`
-<!-- id: anki-8460ef68e5fc -->
+<!-- id: anki-08c2216ebda0 -->
 flattens `x`
 
 - no copy
@@ -65,7 +66,7 @@ flattens `x`
 # Shapes
 
 ## Shapes
-<!-- id: anki-be0aaf79ebe8 -->
+<!-- id: anki-8464d1d3c3a5 -->
 An LSTM's `h_n` has shape {{c1::(layers, batch, hidden)}}, whatever \
 {{c2::batch\\_first::the flag}} says.
 
@@ -79,8 +80,8 @@ deck: "PyTorch::Training"
 # Optimizers
 
 ## Optimizers
-<!-- id: anki-d617b1504a93 -->
-Adam keeps running averages of the gradient and its {{c1::square}}.
+<!-- id: anki-d80b5fc58798 -->
+Adam keeps running averages of the {{c1::gradient}} and its {{c2::square}}.
 """
 
 
@@ -124,7 +125,7 @@ def test_every_card_becomes_a_card_or_a_reported_problem(tmp_path: Path, name: s
         f'{package}: note 1772440200007: error: note type "Image Occlusion" does not map to a '
         "studyrnn card (a cloze type with 5 fields and 1 card template; basic, reversed and "
         "cloze types have 2 fields)",
-        "anki: 3 deck files, 8 cards imported (basic 3, bidirectional 2, cloze 3), 3 not "
+        "anki: 3 deck files, 9 cards imported (basic 3, bidirectional 2, cloze 4), 3 not "
         "imported; 21 reviews of 6 cards into the store (2 of cards not imported left out), "
         f"study days in UTC; 1 media files; decks in {out}",
     ]
@@ -143,20 +144,21 @@ def test_every_card_becomes_a_card_or_a_reported_problem(tmp_path: Path, name: s
 
     decks = load([out])
     assert decks.problems == ()
+    assert decks.cards[-1].tags == ("optim", "pytorch::basics")
     assert [(c.key, c.deck, c.section, c.kind.value, c.front) for c in decks.cards] == [
-        ("anki-64f48b4d510b", "PyTorch::Tensors", "", "basic", "Which picture shows a 1x1 tensor?"),
-        ("anki-756df0459d04:fwd", "PyTorch::Tensors", "", "bidirectional", "torch.float32"),
-        ("anki-756df0459d04:rev", "PyTorch::Tensors", "", "bidirectional", "torch.float"),
-        ("anki-8460ef68e5fc", "PyTorch::Tensors", "", "basic", "`x.view(-1)`"),
+        ("anki-d6abcf896a79", "PyTorch::Tensors", "", "basic", "Which picture shows a 1x1 tensor?"),
+        ("anki-d69b648770fb:fwd", "PyTorch::Tensors", "", "bidirectional", "torch.float32"),
+        ("anki-d69b648770fb:rev", "PyTorch::Tensors", "", "bidirectional", "torch.float"),
+        ("anki-08c2216ebda0", "PyTorch::Tensors", "", "basic", "`x.view(-1)`"),
         (
-            "anki-be0aaf79ebe8#c1",
+            "anki-8464d1d3c3a5#c1",
             "PyTorch::Tensors",
             "Shapes",
             "cloze",
             "Shapes\n\nAn LSTM's `h_n` has shape [...], whatever batch\\_first says.",
         ),
         (
-            "anki-be0aaf79ebe8#c2",
+            "anki-8464d1d3c3a5#c2",
             "PyTorch::Tensors",
             "Shapes",
             "cloze",
@@ -164,14 +166,21 @@ def test_every_card_becomes_a_card_or_a_reported_problem(tmp_path: Path, name: s
             "says.",
         ),
         (
-            "anki-d617b1504a93#c1",
+            "anki-d80b5fc58798#c1",
+            "PyTorch::Training",
+            "Optimizers",
+            "cloze",
+            "Optimizers\n\nAdam keeps running averages of the [...] and its square.",
+        ),
+        (  # Anki's c3, renumbered: its card (ord 2) keeps its place as c2
+            "anki-d80b5fc58798#c2",
             "PyTorch::Training",
             "Optimizers",
             "cloze",
             "Optimizers\n\nAdam keeps running averages of the gradient and its [...].",
         ),
         (
-            "anki-962798ee3ce7",
+            "anki-03341cbeea7e",
             "PyTorch",
             "",
             "basic",
@@ -196,12 +205,12 @@ def _rows(db: str) -> tuple[dict[str, CardRow], dict[str, list[Review]]]:
 # What Anki stored in the package (cards.data, rounded there to 4 and 3 decimals) after the
 # history was answered with FSRS on, and each review card's due day.
 ANKI_MEMORY = {
-    "anki-962798ee3ce7": (36.1518, 2.097, 48),
-    "anki-756df0459d04:fwd": (0.6598, 7.38, 3),
-    "anki-756df0459d04:rev": (1.3772, 5.092, 2),
-    "anki-be0aaf79ebe8#c1": (2.0677, 7.589, 5),
-    "anki-be0aaf79ebe8#c2": (58.1319, 1.0, 70),
-    "anki-d617b1504a93#c1": (29.7336, 1.0, 36),
+    "anki-03341cbeea7e": (36.1518, 2.097, 48),
+    "anki-d69b648770fb:fwd": (0.6598, 7.38, 3),
+    "anki-d69b648770fb:rev": (1.3772, 5.092, 2),
+    "anki-8464d1d3c3a5#c1": (2.0677, 7.589, 5),
+    "anki-8464d1d3c3a5#c2": (58.1319, 1.0, 68),
+    "anki-d80b5fc58798#c1": (29.7336, 1.0, 36),
 }
 
 
@@ -211,7 +220,7 @@ def test_the_review_history_continues_in_the_store(tmp_path: Path) -> None:
     assert sum(len(r) for r in reviews.values()) == 21
     assert sorted(reviews) == sorted(ANKI_MEMORY)
     # the reversed note's forward card: learned on day 0, lapsed and relearned on day 2
-    forward = reviews["anki-756df0459d04:fwd"]
+    forward = reviews["anki-d69b648770fb:fwd"]
     assert [(Rating(r.rating), r.reviewed_at, r.state_before, r.state_after) for r in forward] == [
         (Rating.GOOD, at(0, "09:01"), 0, 1),
         (Rating.GOOD, at(0, "09:11"), 1, 2),
@@ -222,7 +231,7 @@ def test_the_review_history_continues_in_the_store(tmp_path: Path) -> None:
     assert [r.study_day for r in forward] == [
         (DAY0 + timedelta(days=d)).date().toordinal() for d in (0, 0, 2, 2)
     ]
-    assert [Rating(r.rating) for r in reviews["anki-be0aaf79ebe8#c1"]] == [
+    assert [Rating(r.rating) for r in reviews["anki-8464d1d3c3a5#c1"]] == [
         Rating.AGAIN,
         Rating.GOOD,
         Rating.GOOD,
@@ -241,23 +250,25 @@ def test_the_review_history_continues_in_the_store(tmp_path: Path) -> None:
         assert (card.state, card.reps) == (2, len(history))
         # due on the day Anki gave it, from the start of that study day
         assert card.due == DAY0 + timedelta(days=due_day, hours=4), key
-    assert cards["anki-756df0459d04:fwd"].lapses == 1
-    for key in ("anki-64f48b4d510b", "anki-8460ef68e5fc"):  # never answered in Anki: new
-        assert (cards[key].state, cards[key].reps, cards[key].due) == (0, 0, None)
+    assert cards["anki-d69b648770fb:fwd"].lapses == 1
+    for key in ("anki-d6abcf896a79", "anki-08c2216ebda0", "anki-d80b5fc58798#c2"):
+        assert (cards[key].state, cards[key].reps, cards[key].due) == (0, 0, None), key
+    # suspended in Anki, suspended here
+    assert [k for k, c in cards.items() if c.suspended] == ["anki-d6abcf896a79"]
 
     # syncing the decks again finds them unchanged, and their schedule is today's queue
     code, lines, _err = run("--db", db, "sync", str(out))
-    assert (code, lines) == (0, ["added 0, changed 0, carried over 0, retired 0, unchanged 8"])
+    assert (code, lines) == (0, ["added 0, changed 0, carried over 0, retired 0, unchanged 9"])
     study = Study(db, [out], clock=lambda: at(3, "10:00"), tz=ZoneInfo("UTC"))
     try:
         queued = {study.card_info(i).card.key for i in study.queue()}
     finally:
         study.close()
     assert queued == {
-        "anki-756df0459d04:fwd",  # due on day 3
-        "anki-756df0459d04:rev",  # due on day 2, overdue
-        "anki-64f48b4d510b",  # new
-        "anki-8460ef68e5fc",  # new
+        "anki-d69b648770fb:fwd",  # due on day 3
+        "anki-d69b648770fb:rev",  # due on day 2, overdue
+        "anki-08c2216ebda0",  # new
+        "anki-d80b5fc58798#c2",  # new
     }
 
 
@@ -304,7 +315,7 @@ def test_note_types_are_mapped_by_shape_not_name() -> None:
     }
     result = convert_package(type(package)(**{**_fields(package), "notetypes": renamed}), "x")
     assert sorted(result.histories) == sorted(convert_package(package, "x").histories)
-    assert result.kinds == {"basic": 3, "bidirectional": 2, "cloze": 3}
+    assert result.kinds == {"basic": 3, "bidirectional": 2, "cloze": 4}
 
 
 def _fields(package: object) -> dict[str, object]:
