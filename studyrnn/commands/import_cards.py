@@ -154,12 +154,14 @@ def _import_anki(
         click.echo(problem.format())
     cards = sum(d.cards for d in result.decks)
     shown = ", ".join(f"{k} {result.kinds[k]}" for k in ("basic", "bidirectional", "cloze"))
-    left = f" ({result.reviews_left} of cards not imported left out)" if result.reviews_left else ""
+    left = f", {result.reviews_left} of cards not imported left out" if result.reviews_left else ""
+    media = len(package.media)
     click.echo(
         f"anki: {len(result.decks)} deck file{'' if len(result.decks) == 1 else 's'}, "
         f"{cards} cards imported ({shown}), {result.not_imported} not imported; "
-        f"{attached.reviews} reviews of {attached.cards} cards into the store{left}, "
-        f"study days in {attached.zone}; {len(package.media)} media files; decks in {target}"
+        f"{attached.reviews} reviews of {attached.cards} cards into the store{left}; "
+        f"study days in {attached.zone}; {media} media file{'' if media == 1 else 's'}; "
+        f"decks in {target}"
     )
     if result.problems:
         ctx.exit(1)

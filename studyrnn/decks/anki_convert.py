@@ -74,23 +74,36 @@ class AnkiImport:
     reviews_left: int = 0  # answers of those cards
 
 
-def _references(template: str) -> set[str]:
-    """The field names a template shows (``{{Front}}``, ``{{type:Back}}``, ``{{cloze:Text}}``),
-    without the conditionals (``{{#Front}}``)."""
-    return {
-        ref.strip().rsplit(":", 1)[-1].strip()
-        for ref in _REFERENCE.findall(template)
-        if not ref.strip().startswith(_NOT_FIELDS)
-    }
+def _references(template: str, *, typed: bool = True) -> set[str]:
+    """The field names a template shows (``{{Front}}``, ``{{text:Back}}``, ``{{cloze:Text}}``),
+    without the conditionals (``{{#Front}}``); ``typed=False`` leaves out ``{{type:Back}}``,
+    the box the answer is typed in (it asks nothing)."""
+    out = set()
+    for ref in _REFERENCE.findall(template):
+        parts = [p.strip() for p in ref.strip().split(":")]
+        if parts[0].startswith(_NOT_FIELDS) or (not typed and "type" in parts[:-1]):
+            continue
+        out.add(parts[-1])
+    return out
+
+
+def _shown(kind: NoteType) -> set[str]:
+    """The fields any template shows (a field used only as a condition is not shown)."""
+    return {r for q, a in kind.templates for r in _references(q) | _references(a)} & set(
+        kind.fields
+    )
 
 
 def _directions(kind: NoteType) -> list[bool] | None:
-    """For a basic or reversed type, per template: True when it asks field 0, False field 1."""
-    if kind.cloze or len(kind.fields) != 2 or not 1 <= len(kind.templates) <= 2:
+    """For a basic or reversed type, per template: True when it asks field 0, False field 1.
+    None unless the templates show only the first two fields and each asks one of them."""
+    if kind.cloze or len(kind.fields) < 2 or not 1 <= len(kind.templates) <= 2:
+        return None
+    if not _shown(kind) <= set(kind.fields[:2]):
         return None
     out = []
     for question, _answer in kind.templates:
-        asked = _references(question) & set(kind.fields)
+        asked = _references(question, typed=False) & set(kind.fields[:2])
         if len(asked) != 1:
             return None
         out.append(asked == {kind.fields[0]})
@@ -98,22 +111,27 @@ def _directions(kind: NoteType) -> list[bool] | None:
 
 
 def _is_cloze(kind: NoteType) -> bool:
+    """A cloze type asking ``{{cloze:}}`` of its first field, showing at most one more."""
     return (
         kind.cloze
-        and len(kind.fields) == 2
+        and len(kind.fields) >= 2
         and len(kind.templates) == 1
         and f"cloze:{kind.fields[0]}" in kind.templates[0][0].replace(" ", "")
+        and _shown(kind) <= set(kind.fields[:2])
     )
 
 
 def _unmapped(kind: NoteType) -> str:
-    shape = "cloze " if kind.cloze else ""
-    fields, templates = len(kind.fields), len(kind.templates)
+    shape = "cloze type" if kind.cloze else "type"
+    others = sorted(_shown(kind) - set(kind.fields[:2]), key=kind.fields.index)
+    why = (
+        f"its cards also show {', '.join(others)}"
+        if others
+        else "its templates do not each ask one of its first two fields"
+    )
     return (
-        f'note type "{kind.name}" does not map to a studyrnn card (a {shape}type with '
-        f"{fields} field{'' if fields == 1 else 's'} and {templates} card "
-        f"template{'' if templates == 1 else 's'}; basic, reversed and cloze types have 2 "
-        "fields)"
+        f'note type "{kind.name}" does not map to a studyrnn card: {why} (a {shape} maps when '
+        "its cards show two fields: a question and an answer, or a cloze text and an extra)"
     )
 
 

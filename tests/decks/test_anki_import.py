@@ -37,10 +37,14 @@ deck: "PyTorch"
 ---
 
 ## What does `optimizer.zero_grad()` set the gradients to?
-<!-- id: anki-03341cbeea7e -->
+<!-- id: anki-d82223e5101e -->
 <!-- tags: optim, pytorch::basics -->
 **None**, by default\\
 (since PyTorch 2.0: *set\\_to\\_none=True*)
+
+## The dtype of `torch.arange(3)`?
+<!-- id: anki-374346a47fe4 -->
+torch.int64
 """
 
 TENSORS = """---
@@ -48,16 +52,16 @@ deck: "PyTorch::Tensors"
 ---
 
 ## Which picture shows a 1x1 tensor?
-<!-- id: anki-d6abcf896a79 -->
+<!-- id: anki-3ee0fb8cfc52 -->
 This one:
 
 ![](../media/tensor.png)
 
 ## torch.float32 <-> torch.float
-<!-- id: anki-d69b648770fb -->
+<!-- id: anki-a83a2bd5821b -->
 
 ## `x.view(-1)`
-<!-- id: anki-08c2216ebda0 -->
+<!-- id: anki-e69e0107764f -->
 flattens `x`
 
 - no copy
@@ -66,7 +70,7 @@ flattens `x`
 # Shapes
 
 ## Shapes
-<!-- id: anki-8464d1d3c3a5 -->
+<!-- id: anki-84e9e69eac3c -->
 An LSTM's `h_n` has shape {{c1::(layers, batch, hidden)}}, whatever \
 {{c2::batch\\_first::the flag}} says.
 
@@ -80,8 +84,15 @@ deck: "PyTorch::Training"
 # Optimizers
 
 ## Optimizers
-<!-- id: anki-d80b5fc58798 -->
+<!-- id: anki-9e82db56683e -->
 Adam keeps running averages of the {{c1::gradient}} and its {{c2::square}}.
+
+## torch.optim.SGD <-> stochastic gradient descent
+<!-- id: anki-d7f99747eab5 -->
+
+## Optimizers
+<!-- id: anki-85dbcfa56c44 -->
+{{c1::ReLU}} is max(0, x).
 """
 
 
@@ -119,15 +130,16 @@ def test_every_card_becomes_a_card_or_a_reported_problem(tmp_path: Path, name: s
     assert lines == [
         f"{package}: note 1772440200003: error: card 2: the question has several paragraphs, "
         "and a studyrnn question is one heading line (make it one paragraph in Anki)",
-        f'{package}: note 1772440200006: error: note type "Vocabulary" does not map to a '
-        "studyrnn card (a type with 3 fields and 1 card template; basic, reversed and cloze "
-        "types have 2 fields)",
-        f'{package}: note 1772440200007: error: note type "Image Occlusion" does not map to a '
-        "studyrnn card (a cloze type with 5 fields and 1 card template; basic, reversed and "
-        "cloze types have 2 fields)",
-        "anki: 3 deck files, 9 cards imported (basic 3, bidirectional 2, cloze 4), 3 not "
-        "imported; 21 reviews of 6 cards into the store (2 of cards not imported left out), "
-        f"study days in UTC; 1 media files; decks in {out}",
+        f"{package}: note 1772440200008: error: card 2: the note has no {{{{c2::...}}}}",
+        f'{package}: note 1772440200009: error: note type "Vocabulary" does not map to a '
+        "studyrnn card: its cards also show Example (a type maps when its cards show two "
+        "fields: a question and an answer, or a cloze text and an extra)",
+        f'{package}: note 1772440200010: error: note type "Image Occlusion" does not map to a '
+        "studyrnn card: its cards also show Header, Back Extra (a cloze type maps when its "
+        "cards show two fields: a question and an answer, or a cloze text and an extra)",
+        "anki: 3 deck files, 13 cards imported (basic 4, bidirectional 4, cloze 5), 4 not "
+        "imported; 21 reviews of 6 cards into the store, 2 of cards not imported left out; "
+        f"study days in UTC; 1 media file; decks in {out}",
     ]
     assert snapshot(FIXTURES) == before  # the package is only read
     assert sorted(snapshot(out)) == [
@@ -144,21 +156,23 @@ def test_every_card_becomes_a_card_or_a_reported_problem(tmp_path: Path, name: s
 
     decks = load([out])
     assert decks.problems == ()
-    assert decks.cards[-1].tags == ("optim", "pytorch::basics")
+    assert [c.tags for c in decks.cards if c.key == "anki-d82223e5101e"] == [
+        ("optim", "pytorch::basics")
+    ]
     assert [(c.key, c.deck, c.section, c.kind.value, c.front) for c in decks.cards] == [
-        ("anki-d6abcf896a79", "PyTorch::Tensors", "", "basic", "Which picture shows a 1x1 tensor?"),
-        ("anki-d69b648770fb:fwd", "PyTorch::Tensors", "", "bidirectional", "torch.float32"),
-        ("anki-d69b648770fb:rev", "PyTorch::Tensors", "", "bidirectional", "torch.float"),
-        ("anki-08c2216ebda0", "PyTorch::Tensors", "", "basic", "`x.view(-1)`"),
+        ("anki-3ee0fb8cfc52", "PyTorch::Tensors", "", "basic", "Which picture shows a 1x1 tensor?"),
+        ("anki-a83a2bd5821b:fwd", "PyTorch::Tensors", "", "bidirectional", "torch.float32"),
+        ("anki-a83a2bd5821b:rev", "PyTorch::Tensors", "", "bidirectional", "torch.float"),
+        ("anki-e69e0107764f", "PyTorch::Tensors", "", "basic", "`x.view(-1)`"),
         (
-            "anki-8464d1d3c3a5#c1",
+            "anki-84e9e69eac3c#c1",
             "PyTorch::Tensors",
             "Shapes",
             "cloze",
             "Shapes\n\nAn LSTM's `h_n` has shape [...], whatever batch\\_first says.",
         ),
         (
-            "anki-8464d1d3c3a5#c2",
+            "anki-84e9e69eac3c#c2",
             "PyTorch::Tensors",
             "Shapes",
             "cloze",
@@ -166,26 +180,49 @@ def test_every_card_becomes_a_card_or_a_reported_problem(tmp_path: Path, name: s
             "says.",
         ),
         (
-            "anki-d80b5fc58798#c1",
+            "anki-9e82db56683e#c1",
             "PyTorch::Training",
             "Optimizers",
             "cloze",
             "Optimizers\n\nAdam keeps running averages of the [...] and its square.",
         ),
         (  # Anki's c3, renumbered: its card (ord 2) keeps its place as c2
-            "anki-d80b5fc58798#c2",
+            "anki-9e82db56683e#c2",
             "PyTorch::Training",
             "Optimizers",
             "cloze",
             "Optimizers\n\nAdam keeps running averages of the gradient and its [...].",
         ),
+        (  # Anki's "Basic (optional reversed card)", its reverse added
+            "anki-d7f99747eab5:fwd",
+            "PyTorch::Training",
+            "Optimizers",
+            "bidirectional",
+            "torch.optim.SGD",
+        ),
         (
-            "anki-03341cbeea7e",
+            "anki-d7f99747eab5:rev",
+            "PyTorch::Training",
+            "Optimizers",
+            "bidirectional",
+            "stochastic gradient descent",
+        ),
+        (  # its card 2 is Anki's empty card, reported
+            "anki-85dbcfa56c44#c1",
+            "PyTorch::Training",
+            "Optimizers",
+            "cloze",
+            "Optimizers\n\n[...] is max(0, x).",
+        ),
+        (
+            "anki-d82223e5101e",
             "PyTorch",
             "",
             "basic",
             "What does `optimizer.zero_grad()` set the gradients to?",
         ),
+        # Anki's "Basic (type in the answer)"
+        ("anki-374346a47fe4", "PyTorch", "", "basic", "The dtype of `torch.arange(3)`?"),
     ]
 
 
@@ -205,12 +242,12 @@ def _rows(db: str) -> tuple[dict[str, CardRow], dict[str, list[Review]]]:
 # What Anki stored in the package (cards.data, rounded there to 4 and 3 decimals) after the
 # history was answered with FSRS on, and each review card's due day.
 ANKI_MEMORY = {
-    "anki-03341cbeea7e": (36.1518, 2.097, 48),
-    "anki-d69b648770fb:fwd": (0.6598, 7.38, 3),
-    "anki-d69b648770fb:rev": (1.3772, 5.092, 2),
-    "anki-8464d1d3c3a5#c1": (2.0677, 7.589, 5),
-    "anki-8464d1d3c3a5#c2": (58.1319, 1.0, 68),
-    "anki-d80b5fc58798#c1": (29.7336, 1.0, 36),
+    "anki-d82223e5101e": (36.1518, 2.097, 48),
+    "anki-a83a2bd5821b:fwd": (0.6598, 7.38, 3),
+    "anki-a83a2bd5821b:rev": (1.3772, 5.092, 2),
+    "anki-84e9e69eac3c#c1": (2.0677, 7.589, 5),
+    "anki-84e9e69eac3c#c2": (58.1319, 1.0, 68),
+    "anki-9e82db56683e#c1": (29.7336, 1.0, 35),
 }
 
 
@@ -220,7 +257,7 @@ def test_the_review_history_continues_in_the_store(tmp_path: Path) -> None:
     assert sum(len(r) for r in reviews.values()) == 21
     assert sorted(reviews) == sorted(ANKI_MEMORY)
     # the reversed note's forward card: learned on day 0, lapsed and relearned on day 2
-    forward = reviews["anki-d69b648770fb:fwd"]
+    forward = reviews["anki-a83a2bd5821b:fwd"]
     assert [(Rating(r.rating), r.reviewed_at, r.state_before, r.state_after) for r in forward] == [
         (Rating.GOOD, at(0, "09:01"), 0, 1),
         (Rating.GOOD, at(0, "09:11"), 1, 2),
@@ -231,7 +268,7 @@ def test_the_review_history_continues_in_the_store(tmp_path: Path) -> None:
     assert [r.study_day for r in forward] == [
         (DAY0 + timedelta(days=d)).date().toordinal() for d in (0, 0, 2, 2)
     ]
-    assert [Rating(r.rating) for r in reviews["anki-8464d1d3c3a5#c1"]] == [
+    assert [Rating(r.rating) for r in reviews["anki-84e9e69eac3c#c1"]] == [
         Rating.AGAIN,
         Rating.GOOD,
         Rating.GOOD,
@@ -250,25 +287,30 @@ def test_the_review_history_continues_in_the_store(tmp_path: Path) -> None:
         assert (card.state, card.reps) == (2, len(history))
         # due on the day Anki gave it, from the start of that study day
         assert card.due == DAY0 + timedelta(days=due_day, hours=4), key
-    assert cards["anki-d69b648770fb:fwd"].lapses == 1
-    for key in ("anki-d6abcf896a79", "anki-08c2216ebda0", "anki-d80b5fc58798#c2"):
+    assert cards["anki-a83a2bd5821b:fwd"].lapses == 1
+    for key in ("anki-3ee0fb8cfc52", "anki-e69e0107764f", "anki-9e82db56683e#c2"):
         assert (cards[key].state, cards[key].reps, cards[key].due) == (0, 0, None), key
     # suspended in Anki, suspended here
-    assert [k for k, c in cards.items() if c.suspended] == ["anki-d6abcf896a79"]
+    assert [k for k, c in cards.items() if c.suspended] == ["anki-3ee0fb8cfc52"]
 
     # syncing the decks again finds them unchanged, and their schedule is today's queue
     code, lines, _err = run("--db", db, "sync", str(out))
-    assert (code, lines) == (0, ["added 0, changed 0, carried over 0, retired 0, unchanged 9"])
+    assert (code, lines) == (0, ["added 0, changed 0, carried over 0, retired 0, unchanged 13"])
     study = Study(db, [out], clock=lambda: at(3, "10:00"), tz=ZoneInfo("UTC"))
     try:
         queued = {study.card_info(i).card.key for i in study.queue()}
     finally:
         study.close()
     assert queued == {
-        "anki-d69b648770fb:fwd",  # due on day 3
-        "anki-d69b648770fb:rev",  # due on day 2, overdue
-        "anki-08c2216ebda0",  # new
-        "anki-d80b5fc58798#c2",  # new
+        "anki-a83a2bd5821b:fwd",  # due on day 3
+        "anki-a83a2bd5821b:rev",  # due on day 2, overdue
+        # new: never answered in Anki (and not suspended there)
+        "anki-e69e0107764f",
+        "anki-9e82db56683e#c2",
+        "anki-d7f99747eab5:fwd",
+        "anki-d7f99747eab5:rev",
+        "anki-85dbcfa56c44#c1",
+        "anki-374346a47fe4",
     }
 
 
@@ -315,7 +357,7 @@ def test_note_types_are_mapped_by_shape_not_name() -> None:
     }
     result = convert_package(type(package)(**{**_fields(package), "notetypes": renamed}), "x")
     assert sorted(result.histories) == sorted(convert_package(package, "x").histories)
-    assert result.kinds == {"basic": 3, "bidirectional": 2, "cloze": 4}
+    assert result.kinds == {"basic": 4, "bidirectional": 4, "cloze": 5}
 
 
 def _fields(package: object) -> dict[str, object]:
