@@ -155,6 +155,8 @@ def _import_anki(
     cards = sum(d.cards for d in result.decks)
     shown = ", ".join(f"{k} {result.kinds[k]}" for k in ("basic", "bidirectional", "cloze"))
     left = f", {result.reviews_left} of cards not imported left out" if result.reviews_left else ""
+    if result.log_left:
+        left += f", {result.log_left} log entries that are no answers left out"
     media = len(package.media)
     click.echo(
         f"anki: {len(result.decks)} deck file{'' if len(result.decks) == 1 else 's'}, "

@@ -32,7 +32,7 @@ from urllib.parse import quote
 
 from markdownify import markdownify
 
-from studyrnn.decks.anki_package import Card, Note, NoteType, Package
+from studyrnn.decks.anki_package import Answer, Card, Note, NoteType, Package
 from studyrnn.decks.convert import Conversion, ImportedCard, _escape, _one_line, convert
 from studyrnn.decks.keys import cloze_key, direction_key
 from studyrnn.values import Rating
@@ -71,7 +71,8 @@ class AnkiImport:
     kinds: Counter[str] = field(default_factory=Counter)
     histories: dict[str, CardHistory] = field(default_factory=dict)  # studyrnn card key ->
     not_imported: int = 0  # Anki cards that became no studyrnn card
-    reviews_left: int = 0  # answers of those cards
+    reviews_left: int = 0  # review log entries of those cards
+    log_left: int = 0  # entries of imported cards that are no answer to replay (see replayed)
 
 
 def _references(template: str, *, typed: bool = True) -> set[str]:
@@ -181,13 +182,10 @@ def convert_package(package: Package, source: str) -> AnkiImport:
     by_note: dict[int, list[Card]] = defaultdict(list)
     for card in package.cards:
         by_note[card.note].append(card)
-    answers: dict[int, list[tuple[Rating, datetime, int]]] = defaultdict(list)
-    all_answers: Counter[int] = Counter()
+    log: dict[int, list[Answer]] = defaultdict(list)
     for a in package.answers:
-        all_answers[a.card] += 1
-        if 1 <= a.ease <= 4 and a.kind in (0, 1, 2, 3) and not (a.kind == 3 and a.factor == 0):
-            when = datetime.fromtimestamp(a.at_ms / 1000, UTC)
-            answers[a.card].append((Rating(a.ease), when, max(0, a.duration_ms)))
+        log[a.card].append(a)
+    all_answers = {card: len(entries) for card, entries in log.items()}
 
     files: dict[PurePosixPath, tuple[str, list[tuple[int, _Pending]]]] = {}
     problem_lines: list[tuple[int, str]] = []
@@ -195,7 +193,7 @@ def convert_package(package: Package, source: str) -> AnkiImport:
     def reject(note: Note, cards: Sequence[Card], message: str) -> None:
         problem_lines.append((note.id, f"{source}: note {note.id}: error: {message}"))
         out.not_imported += len(cards)
-        out.reviews_left += sum(all_answers[c.id] for c in cards)
+        out.reviews_left += sum(all_answers.get(c.id, 0) for c in cards)
 
     for order, note in enumerate(package.notes):
         cards = sorted(by_note.get(note.id, ()), key=lambda c: c.ord)
@@ -241,8 +239,10 @@ def convert_package(package: Package, source: str) -> AnkiImport:
             _note, p = lines[kept.line]
             out.kinds[kept.kind] += kept.cards
             for key, card in p.keys:
+                answers = replayed(log.get(card.id, []))
+                out.log_left += len(log.get(card.id, ())) - len(answers)
                 out.histories[key] = CardHistory(
-                    tuple(answers.get(card.id, ())),
+                    answers,
                     card.due if card.queue == 2 else None,
                     card.queue == -1,
                 )
@@ -250,6 +250,40 @@ def convert_package(package: Package, source: str) -> AnkiImport:
             out.decks.append(DeckText(path, text, count))
     out.problems = [line for _, line in sorted(problem_lines)]
     return out
+
+
+def replayed(entries: Sequence[Answer]) -> tuple[tuple[Rating, datetime, int], ...]:
+    """The answers of one card's log (oldest first) that its memory state is computed from,
+    chosen as Anki chooses them (``reviews_for_fsrs`` in rslib's ``scheduler/fsrs/params.rs``):
+    from the last run of learning answers, or failing that from the first answer after the
+    last reset; manual changes (set due date, reset), rescheduling and answers in a filtered
+    deck that did not reschedule are no answers."""
+    start: int | None = None
+    first_graded: int | None = None
+    learning = False
+    for index in range(len(entries) - 1, -1, -1):
+        entry = entries[index]
+        if entry.kind == 3 and entry.factor == 0:
+            continue
+        graded = 1 <= entry.ease <= 4
+        if graded:
+            first_graded = index
+        if graded and entry.kind == 0:
+            start, learning = index, True
+        elif learning:
+            break
+        elif entry.kind == 4 and entry.factor == 0:  # a reset to new
+            if first_graded is None:
+                return ()
+            break
+    start = start if start is not None else first_graded
+    if start is None:
+        return ()
+    return tuple(
+        (Rating(e.ease), datetime.fromtimestamp(e.at_ms / 1000, UTC), max(0, e.duration_ms))
+        for e in entries[start:]
+        if 1 <= e.ease <= 4 and e.kind in (0, 1, 2, 3) and not (e.kind == 3 and e.factor == 0)
+    )
 
 
 def _with_line(card: ImportedCard, line: int) -> ImportedCard:

@@ -19,8 +19,8 @@ from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
 from studyrnn.cli import cli
-from studyrnn.decks.anki_convert import convert_package
-from studyrnn.decks.anki_package import read_package
+from studyrnn.decks.anki_convert import _markdown, convert_package, replayed
+from studyrnn.decks.anki_package import Answer, read_package
 from studyrnn.decks.parser import load
 from studyrnn.engine.study import Study
 from studyrnn.schedule import fsrs_step
@@ -362,3 +362,52 @@ def test_note_types_are_mapped_by_shape_not_name() -> None:
 
 def _fields(package: object) -> dict[str, object]:
     return {name: getattr(package, name) for name in package.__slots__}  # type: ignore[attr-defined]
+
+
+def _entry(day: int, ease: int, kind: int, factor: int = 2500) -> Answer:
+    return Answer(int(at(day, "09:00").timestamp() * 1000), 1, ease, kind, factor, 1500)
+
+
+def test_the_answers_replayed_are_those_anki_computes_memory_from() -> None:
+    learn, review, relearn, filtered, manual = 0, 1, 2, 3, 4
+    history = [
+        _entry(0, 3, learn),
+        _entry(1, 3, review),
+        _entry(2, 3, filtered, factor=0),  # a cram answer that did not reschedule
+        _entry(3, 1, review),
+        _entry(3, 3, relearn),
+        _entry(4, 0, manual, factor=2500),  # set due date
+        _entry(5, 3, review),
+    ]
+    assert [(r, w.day) for r, w, _ in replayed(history)] == [
+        (Rating.GOOD, 2),
+        (Rating.GOOD, 3),
+        (Rating.AGAIN, 5),
+        (Rating.GOOD, 5),
+        (Rating.GOOD, 7),
+    ]
+    # after a reset to new, only the new learning run counts
+    reset = [*history, _entry(6, 0, manual, factor=0), _entry(7, 1, learn), _entry(7, 3, learn)]
+    assert [(r, w.day) for r, w, _ in replayed(reset)] == [(Rating.AGAIN, 9), (Rating.GOOD, 9)]
+    # reset and never answered since: no history to replay
+    assert replayed([*history, _entry(6, 0, manual, factor=0)]) == ()
+    # a history cut before its learning (no learning answer): from the first answer
+    assert [r for r, _w, _d in replayed(history[1:])] == [
+        Rating.GOOD,
+        Rating.AGAIN,
+        Rating.GOOD,
+        Rating.GOOD,
+    ]
+
+
+def test_fields_html_becomes_markdown_linking_the_media() -> None:
+    html = (
+        'A&nbsp;<b>bold</b> <img src="my plot.png"> <img src="https://x.org/a.png">'
+        "<br>[sound:say it.mp3]"
+    )
+    assert _markdown(html, "../media/") == (
+        "A **bold** ![](../media/my%20plot.png) ![](https://x.org/a.png)\\\n"
+        "[say it.mp3](../media/say%20it.mp3)"
+    )
+    # a line break before a list or at the end breaks nothing
+    assert _markdown("x<br><ul><li>a</li></ul>y<br>", "media/") == "x\n\n- a\n\ny"
