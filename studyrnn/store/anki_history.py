@@ -10,6 +10,7 @@ added again. The cards are found by key, so the decks must be synced first.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -60,6 +61,16 @@ def attach(
         by_key.update(
             (r.key, r) for r in session.scalars(select(CardRow).where(CardRow.key.in_(chunk)))
         )
+    have: dict[int, set[datetime]] = defaultdict(set)  # review times already in the store
+    ids = [r.id for r in by_key.values()]
+    for start in range(0, len(ids), CHUNK):
+        found = session.execute(
+            select(Review.card_id, Review.reviewed_at).where(
+                Review.card_id.in_(ids[start : start + CHUNK])
+            )
+        )
+        for card_id, when in found:
+            have[card_id].add(when)
     rows: list[dict[str, object]] = []
     touched: set[int] = set()
     skipped = missing = 0
@@ -72,7 +83,7 @@ def attach(
         if not history.answers:
             continue
         steps = replay(row.id, [(rating, when) for rating, when, _ in history.answers])
-        added, already = review_rows(session, row, history.answers, steps, day_of)
+        added, already = review_rows(row, history.answers, steps, day_of, have[row.id])
         rows += added
         skipped += already
         if added:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -167,7 +167,8 @@ def import_reviews(
             session.add(row)
             session.flush()
         steps = replay(row.id, [(rating, when) for rating, when, _ in history])
-        added, already = review_rows(session, row, history, steps, day_of)
+        have = set(session.scalars(select(Review.reviewed_at).where(Review.card_id == row.id)))
+        added, already = review_rows(row, history, steps, day_of, have)
         if added:
             touched.add(row.id)
         rows += added
@@ -181,15 +182,14 @@ def import_reviews(
 
 
 def review_rows(
-    session: Session,
     row: CardRow,
     history: Sequence[tuple[Rating, datetime, int]],
     steps: Sequence[tuple[Schedule, Schedule]],
     day_of: Callable[[datetime], date],
+    have: Collection[datetime],
 ) -> tuple[list[dict[str, object]], int]:
-    """The log rows for the card's answers that are not in the store yet (matched on time),
-    for one bulk insert, and how many were already there."""
-    have = set(session.scalars(select(Review.reviewed_at).where(Review.card_id == row.id)))
+    """The log rows for the card's answers that are not in the store yet (``have``: the
+    times of its reviews there), for one bulk insert, and how many were already there."""
     rows: list[dict[str, object]] = []
     for (rating, when, duration), (before, after) in zip(history, steps, strict=True):
         if when in have:
