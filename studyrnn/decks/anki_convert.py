@@ -188,6 +188,19 @@ def convert_package(package: Package, source: str) -> AnkiImport:
     all_answers = {card: len(entries) for card, entries in log.items()}
 
     files: dict[PurePosixPath, tuple[str, list[tuple[int, _Pending]]]] = {}
+    paths: dict[tuple[str, ...], PurePosixPath] = {}
+    used: set[str] = set()
+
+    def place(deck: tuple[str, ...], path: PurePosixPath) -> PurePosixPath:
+        """The file of a deck: two decks never share one, even where file names ignore case
+        or once their names are made safe for a file system."""
+        if deck not in paths:
+            while path.as_posix().casefold() in used:
+                path = path.with_stem(f"{path.stem}-2")
+            used.add(path.as_posix().casefold())
+            paths[deck] = path
+        return paths[deck]
+
     problem_lines: list[tuple[int, str]] = []
 
     def reject(note: Note, cards: Sequence[Card], message: str) -> None:
@@ -203,7 +216,9 @@ def convert_package(package: Package, source: str) -> AnkiImport:
         if kind is None:
             reject(note, cards, f"its note type {note.notetype} is missing from the package")
             continue
-        path, deck, section = _file_of(package.decks.get(cards[0].deck, ("Default",)))
+        anki_deck = package.decks.get(cards[0].deck, ("Default",))
+        path, deck, section = _file_of(anki_deck)
+        path = place(anki_deck[:2], path)
         prefix = "../" * (len(path.parts) - 1) + f"{MEDIA}/"
         fields = [_markdown(f, prefix) for f in note.fields]
         try:

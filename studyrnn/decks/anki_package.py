@@ -56,7 +56,7 @@ class Note:
 class Card:
     id: int
     note: int
-    deck: int
+    deck: int  # its home deck (not a filtered deck it is borrowed by)
     ord: int  # the template (or the cloze number - 1) the card shows
     queue: int  # -1 suspended, 0 new, 1 learning, 2 review, 3 day learning, -2/-3 buried
     due: int  # a review card's day number, counted from the collection's creation day
@@ -206,7 +206,11 @@ def _read_collection(db: sqlite3.Connection, media: dict[str, bytes]) -> Package
     )
     cards = tuple(
         Card(*row)
-        for row in db.execute("SELECT id, nid, did, ord, queue, due FROM cards ORDER BY nid, ord")
+        # a card in a filtered deck keeps its home deck and due day in odid and odue
+        for row in db.execute(
+            "SELECT id, nid, CASE WHEN odid != 0 THEN odid ELSE did END, ord, queue, "
+            "CASE WHEN odid != 0 THEN odue ELSE due END FROM cards ORDER BY nid, ord"
+        )
     )
     answers = tuple(
         Answer(*row)

@@ -85,9 +85,7 @@ def import_anki_history(
         )
         for key, (answers, due, suspended) in histories.items()
     }
-    report = anki_history.attach(
-        session, continued, partial(fsrs_step.replay, config), day.day_of
-    )
+    report = anki_history.attach(session, continued, partial(fsrs_step.replay, config), day.day_of)
     return dataclasses.replace(report, zone=day.zone_name())
 
 

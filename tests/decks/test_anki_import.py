@@ -9,6 +9,7 @@ every assertion about the decks holds for each.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -411,3 +412,17 @@ def test_fields_html_becomes_markdown_linking_the_media() -> None:
     )
     # a line break before a list or at the end breaks nothing
     assert _markdown("x<br><ul><li>a</li></ul>y<br>", "media/") == "x\n\n- a\n\ny"
+
+
+def test_two_decks_never_share_a_file() -> None:
+    """Decks whose names differ only in case, or only in characters a file name cannot
+    hold, get files of their own."""
+    package = read_package(FIXTURES / "sample.apkg")
+    renamed = {("PyTorch", "Training"): ("pytorch", "tensors"), ("PyTorch",): ("PyTorch/",)}
+    decks = {i: (*renamed.get(d[:2], d[:2]), *d[2:]) for i, d in package.decks.items()}
+    result = convert_package(dataclasses.replace(package, decks=decks), "x")
+    assert [(str(d.path), d.cards) for d in result.decks] == [
+        ("PyTorch/Tensors.md", 6),
+        ("PyTorch-.md", 2),
+        ("pytorch/tensors-2.md", 5),
+    ]
