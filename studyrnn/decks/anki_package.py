@@ -11,10 +11,12 @@ A package is a zip holding an SQLite collection and the media. Three layouts exi
   types and decks as JSON in the ``col`` row) and a JSON media map ``{"0": "name.png"}``;
 - ``collection.anki2``: the same, from Anki 2.0.
 
-No maintained library on PyPI reads all three (anki-export, ankipandas and ankisync2 stop at
-schema 11 and are unmaintained; Anki's own ``anki`` package is a 30 MB backend not to be
-made a dependency), so the zip, the SQLite file and zstd are read with ``zipfile``,
-``sqlite3`` and ``zstandard``. The few protobuf fields needed are read by ``_fields``.
+No library on PyPI opens a package in all three layouts: ankipandas and anki-reader read an
+unpacked collection file (through pandas), and anki-export and ankisync2 were last released in
+February 2022, before Anki 2.1.50 introduced the zstd layout. Anki's own ``anki`` package is
+its whole backend, and studyrnn does not depend on it. So the zip, the SQLite file and zstd
+are read with ``zipfile``, ``sqlite3`` and ``zstandard``, and ``_fields`` reads the few
+protobuf fields that are needed.
 """
 
 from __future__ import annotations
@@ -149,6 +151,8 @@ def read_package(path: Path) -> Package:
         database = Path(folder) / "collection.sqlite"
         database.write_bytes(_unzstd(data) if latest else data)
         connection = sqlite3.connect(database)
+        # Anki's tables name a collation of its own; a query that touches it needs one
+        connection.create_collation("unicase", _unicase)
         try:
             package = _read_collection(connection, _media(archive, names, latest))
         except sqlite3.DatabaseError as exc:
@@ -159,6 +163,10 @@ def read_package(path: Path) -> Package:
         finally:
             connection.close()
     return package
+
+
+def _unicase(a: str, b: str) -> int:
+    return (a.casefold() > b.casefold()) - (a.casefold() < b.casefold())
 
 
 def _media(archive: zipfile.ZipFile, names: set[str], latest: bool) -> dict[str, bytes]:
