@@ -162,6 +162,12 @@ def _markdown(html: str, media_prefix: str) -> str:
     return _DANGLING_BREAK.sub("", text)
 
 
+def _heading(text: str) -> str:
+    """A side as a heading line: studyrnn syntax in it stays text, and so does a ``<->``,
+    which would make a basic card bidirectional (``<\\->`` shows as ``<->``)."""
+    return _escape(text).replace("<->", "<\\->")
+
+
 def _note_id(note: Note) -> str:
     return f"anki-{hashlib.sha256(note.guid.encode()).hexdigest()[:12]}"
 
@@ -323,7 +329,7 @@ def _note_cards(
     sides = [_one_line(f.split("\n")) for f in fields[:2]]
     asked = {directions[c.ord]: c for c in cards}
     if len(asked) == 2 and all(sides) and len(cards) == 2:
-        left, right = (_escape(s or "") for s in sides)
+        left, right = (_heading(s or "") for s in sides)
         front = f"{left} <-> {right}"
         keys = [
             (direction_key(base, True), asked[True]),
@@ -346,7 +352,7 @@ def _note_cards(
             out.append(_Pending(None, [(card_id, card)], f"card {card.ord + 1}: {why}"))
             continue
         imported = ImportedCard(
-            "basic", _escape(asks), _escape(fields[answer]), 0, section, 1, card_id
+            "basic", _heading(asks), _escape(fields[answer]), 0, section, 1, card_id
         )
         out.append(_Pending(imported, [(card_id, card)]))
     return out

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from studyrnn.cli import cli
 from studyrnn.decks.anki_convert import _markdown, convert_package, replayed
 from studyrnn.decks.anki_package import Answer, read_package
-from studyrnn.decks.parser import load
+from studyrnn.decks.parser import load, parse_text
 from studyrnn.engine.study import Study
 from studyrnn.schedule import fsrs_step
 from studyrnn.schedule.day import StudyDay
@@ -425,4 +425,22 @@ def test_two_decks_never_share_a_file() -> None:
         ("PyTorch/Tensors.md", 6),
         ("PyTorch-.md", 2),
         ("pytorch/tensors-2.md", 5),
+    ]
+
+
+def test_a_basic_question_with_an_arrow_stays_basic() -> None:
+    package = read_package(FIXTURES / "sample.apkg")
+    notes = tuple(
+        dataclasses.replace(n, fields=("Is A <-> B {{c1::x}}?", "yes"))
+        if n.fields[0].startswith("What does")
+        else n
+        for n in package.notes
+    )
+    result = convert_package(dataclasses.replace(package, notes=notes), "x")
+    text = next(d.text for d in result.decks if str(d.path) == "PyTorch.md")
+    assert "## Is A <\\-> B \\{{c1::x}}?\n" in text
+    cards = parse_text(text, "PyTorch.md").cards
+    assert [(c.kind.value, c.front) for c in cards] == [
+        ("basic", "Is A <\\-> B {{c1::x}}?"),  # a basic card, showing the braces
+        ("basic", "The dtype of `torch.arange(3)`?"),
     ]
