@@ -35,7 +35,6 @@ from markdownify import markdownify
 from studyrnn.decks.anki_package import Answer, Card, Note, NoteType, Package
 from studyrnn.decks.convert import Conversion, ImportedCard, _escape, _one_line, convert
 from studyrnn.decks.keys import cloze_key, direction_key
-from studyrnn.values import Rating
 
 MEDIA = "media"  # the folder of DIR the media files are copied to
 _REFERENCE = re.compile(r"\{\{([^{}]+)\}\}")
@@ -52,7 +51,7 @@ _UNSAFE = re.compile(r'[/\\:*?"<>|\x00-\x1f]+')
 class CardHistory:
     """What the store needs to continue one imported card's schedule."""
 
-    answers: tuple[tuple[Rating, datetime, int], ...]  # (rating, aware UTC time, duration ms)
+    answers: tuple[tuple[int, datetime, int], ...]  # (rating 1-4, aware UTC time, duration ms)
     due_day: int | None  # Anki's day number of a review card's due day (from ``created``)
     suspended: bool
 
@@ -273,7 +272,7 @@ def convert_package(package: Package, source: str) -> AnkiImport:
     return out
 
 
-def replayed(entries: Sequence[Answer]) -> tuple[tuple[Rating, datetime, int], ...]:
+def replayed(entries: Sequence[Answer]) -> tuple[tuple[int, datetime, int], ...]:
     """The answers of one card's log (oldest first) that its memory state is computed from,
     chosen as Anki chooses them (``reviews_for_fsrs`` in rslib's ``scheduler/fsrs/params.rs``):
     from the last run of learning answers, or failing that from the first answer after the
@@ -301,7 +300,7 @@ def replayed(entries: Sequence[Answer]) -> tuple[tuple[Rating, datetime, int], .
     if start is None:
         return ()
     return tuple(
-        (Rating(e.ease), datetime.fromtimestamp(e.at_ms / 1000, UTC), max(0, e.duration_ms))
+        (e.ease, datetime.fromtimestamp(e.at_ms / 1000, UTC), max(0, e.duration_ms))
         for e in entries[start:]
         if 1 <= e.ease <= 4 and e.kind in (0, 1, 2, 3) and not (e.kind == 3 and e.factor == 0)
     )

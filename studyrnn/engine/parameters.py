@@ -67,7 +67,7 @@ def import_reviews(session: Session, context: Context, path: Path, day: StudyDay
 def import_anki_history(
     session: Session,
     context: Context,
-    histories: Mapping[str, tuple[Sequence[tuple[Rating, datetime, int]], int | None, bool]],
+    histories: Mapping[str, tuple[Sequence[tuple[int, datetime, int]], int | None, bool]],
     created: int,
     day: StudyDay,
 ) -> anki_history.AttachReport:
@@ -79,7 +79,7 @@ def import_anki_history(
     day_zero = day.day_of(datetime.fromtimestamp(created, UTC))
     continued = {
         key: anki_history.Continued(
-            answers,
+            [(Rating(rating), when, duration) for rating, when, duration in answers],
             day.start(day_zero + timedelta(days=due)) if due is not None else None,
             suspended,
         )

@@ -259,7 +259,7 @@ class Study:
 
     def import_anki_history(
         self,
-        histories: Mapping[str, tuple[Sequence[tuple[Rating, datetime, int]], int | None, bool]],
+        histories: Mapping[str, tuple[Sequence[tuple[int, datetime, int]], int | None, bool]],
         created: int,
         *,
         tz: tzinfo | None = None,
