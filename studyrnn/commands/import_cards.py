@@ -136,13 +136,13 @@ def _import_anki(
             f"{clashes[0]} already exists (import never overwrites a file)",
             "choose an empty --out folder",
         )
-    for dest, data in writes:
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        dest.write_bytes(data)
-    for line in result.problems:
-        click.echo(line)
-    study = Study(resolve_db(ctx, db), [target])
+    study = Study(resolve_db(ctx, db), [target])  # opened first: a bad --db writes nothing
     try:
+        for dest, data in writes:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes(data)
+        for line in result.problems:
+            click.echo(line)
         synced = study.sync([target]) if result.decks else None
         histories = {
             key: (h.answers, h.due_day, h.suspended) for key, h in result.histories.items()
@@ -157,6 +157,8 @@ def _import_anki(
     left = f", {result.reviews_left} of cards not imported left out" if result.reviews_left else ""
     if result.log_left:
         left += f", {result.log_left} log entries that are no answers left out"
+    if attached.missing:  # a card sync could not take (its problem is printed above)
+        left += f", {attached.missing} cards' reviews found no card in the store"
     media = len(package.media)
     click.echo(
         f"anki: {len(result.decks)} deck file{'' if len(result.decks) == 1 else 's'}, "
