@@ -7,7 +7,7 @@ static notes tagged ``studyrnn-code`` (one variant of a parametric card), or are
 review screen computes it; where the checker cannot run code, the card shows its ``expect``
 code instead, and says so. Each deck's errors are printed (their cards are not in the decks),
 as is every card that could not be written. Exit 0 when every card was exported, 1 when some
-were not, 2 on bad usage. Thin: ``decks.anki_notes`` and ``decks.anki_package`` do the work.
+were not, 2 on bad usage. Thin: ``decks.anki_notes`` and ``decks.anki_writer`` do the work.
 """
 
 from __future__ import annotations
@@ -91,7 +91,7 @@ def anki(
 ) -> None:
     """Write the decks as an Anki package (.apkg) to review on a phone."""
     from studyrnn.decks.anki_notes import build_notes
-    from studyrnn.decks.anki_package import write_package
+    from studyrnn.decks.anki_writer import write_package
     from studyrnn.decks.parser import load
 
     target = Path(out)

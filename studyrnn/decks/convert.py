@@ -58,10 +58,14 @@ class ImportedCard:
     cards: int  # how many studyrnn cards it makes (cloze blanks, two directions)
     # Obsidian SR: a schedule (or why there is none) per card, in the order of the cards
     schedules: tuple[sr_comments.SrSchedule | str, ...] = ()
+    fixed_id: str = ""  # an id the source tool's own identity gives (Anki's note guid)
+    tags: tuple[str, ...] = ()
 
     def id(self, source: str) -> str:
         """A readable slug and a hash of the card and its source file's name: the same on
         every import, and distinct for the same card in two files."""
+        if self.fixed_id:
+            return self.fixed_id
         key = f"{source}\n{self.kind}\n{self.front}\n{self.body}"
         digest = hashlib.sha256(key.encode()).hexdigest()
         words = self.front if self.kind != "cloze" else _BLANK_MARKS.sub(" ", self.body)
@@ -421,6 +425,8 @@ def _bidirectional(conv: Conversion, left: str, right: str, line: int, section: 
 
 def _note(card: ImportedCard, source: str) -> list[str]:
     lines = [f"## {card.front}", f"<!-- id: {card.id(source)} -->"]
+    if card.tags:
+        lines.append(f"<!-- tags: {', '.join(card.tags)} -->")
     return [*lines, card.body, ""] if card.body else [*lines, ""]
 
 

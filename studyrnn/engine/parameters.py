@@ -14,9 +14,9 @@ fitting itself runs outside any transaction.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from itertools import groupby
 from pathlib import Path
@@ -30,7 +30,7 @@ from studyrnn.schedule import fsrs_step, optimizer
 from studyrnn.schedule.day import StudyDay
 from studyrnn.schedule.fsrs_step import REVIEW, SchedulerConfig
 from studyrnn.schedule.parameter_bounds import BadParameters, checked
-from studyrnn.store import history_import
+from studyrnn.store import anki_history, history_import
 from studyrnn.store import settings as settings_store
 from studyrnn.store.history_import import ImportReport
 from studyrnn.store.models import CardRow, Review
@@ -62,6 +62,31 @@ def import_reviews(session: Session, context: Context, path: Path, day: StudyDay
     config = dataclasses.replace(context.config, day=day)
     replay = partial(fsrs_step.replay, config)
     return history_import.import_reviews(session, path, replay, day.day_of, day.zone_name())
+
+
+def import_anki_history(
+    session: Session,
+    context: Context,
+    histories: Mapping[str, tuple[Sequence[tuple[int, datetime, int]], int | None, bool]],
+    created: int,
+    day: StudyDay,
+) -> anki_history.AttachReport:
+    """Attach the review histories of cards imported from Anki, keyed by studyrnn card key:
+    (answers, Anki's due day number of a review card, suspended). Anki counts due days from
+    its collection's creation day (``created``, epoch seconds); the answers are replayed in
+    the study days of ``day``'s zone."""
+    config = dataclasses.replace(context.config, day=day)
+    day_zero = day.day_of(datetime.fromtimestamp(created, UTC))
+    continued = {
+        key: anki_history.Continued(
+            [(Rating(rating), when, duration) for rating, when, duration in answers],
+            day.start(day_zero + timedelta(days=due)) if due is not None else None,
+            suspended,
+        )
+        for key, (answers, due, suspended) in histories.items()
+    }
+    report = anki_history.attach(session, continued, partial(fsrs_step.replay, config), day.day_of)
+    return dataclasses.replace(report, zone=day.zone_name())
 
 
 def answers_to_fit(session: Session) -> list[optimizer.Answer]:

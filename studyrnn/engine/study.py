@@ -38,6 +38,7 @@ from studyrnn.schedule.day import StudyDay
 from studyrnn.store import settings as settings_store
 from studyrnn.store import stats as stats_store
 from studyrnn.store import sync as sync_store
+from studyrnn.store.anki_history import AttachReport
 from studyrnn.store.engine import Sessions
 from studyrnn.store.history_import import ImportReport
 from studyrnn.store.migrate import open_store
@@ -268,6 +269,19 @@ class Study:
             context = self._context(session)
             day = StudyDay(context.day.cutoff_hour, tz if tz is not None else self._tz)
             return schedule_import.carry(session, context, schedules, day)
+    def import_anki_history(
+        self,
+        histories: Mapping[str, tuple[Sequence[tuple[int, datetime, int]], int | None, bool]],
+        created: int,
+        *,
+        tz: tzinfo | None = None,
+    ) -> AttachReport:
+        """Attach the histories of cards imported from Anki (synced first), replayed in the
+        study days of ``tz`` (None: this study's zone); see ``engine.parameters``."""
+        with self.sessions.write() as session:
+            context = self._context(session)
+            day = StudyDay(context.day.cutoff_hour, tz if tz is not None else self._tz)
+            return parameters.import_anki_history(session, context, histories, created, day)
 
     def optimize(self, *, save: bool = True, reschedule: bool = False) -> Optimization:
         """Fit FSRS parameters to the review log; keep them only if they beat the current

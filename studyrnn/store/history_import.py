@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -166,44 +166,69 @@ def import_reviews(
             )
             session.add(row)
             session.flush()
-        have = set(session.scalars(select(Review.reviewed_at).where(Review.card_id == row.id)))
         steps = replay(row.id, [(rating, when) for rating, when, _ in history])
-        for (rating, when, duration), (before, after) in zip(history, steps, strict=True):
-            if when in have:
-                skipped += 1
-                continue
-            imported += 1
+        have = set(session.scalars(select(Review.reviewed_at).where(Review.card_id == row.id)))
+        added, already = review_rows(row, history, steps, day_of, have)
+        if added:
             touched.add(row.id)
-            rows.append(
-                {
-                    "card_id": row.id,
-                    "rating": int(rating),
-                    "reviewed_at": when,
-                    "study_day": day_of(when).toordinal(),
-                    "duration_ms": duration,
-                    "source": Source.REVIEW.value,
-                    "state_before": before.state,
-                    "state_after": after.state,
-                    "due_before": before.due,
-                    "due_after": after.due,
-                    "verdict": None,
-                    "seed": None,
-                    "prior": None,
-                }
-            )
-        last = steps[-1][1]
-        row.state, row.step, row.stability = last.state, last.step, last.stability
-        row.difficulty, row.due, row.last_review = last.difficulty, last.due, last.last_review
-        row.reps = len(history)
-        row.lapses = sum(
-            1
-            for (r, _w, _d), (b, _a) in zip(history, steps, strict=True)
-            if b.state == 2 and r is Rating.AGAIN
-        )
+        rows += added
+        imported += len(added)
+        skipped += already
+        set_schedule(row, history, steps)
     if rows:
         session.execute(insert(Review), rows)
         mark_first_answers(session, sorted(touched))
     return ImportReport(reviews=imported, cards=len(per_card), skipped=skipped, zone=zone)
+
+
+def review_rows(
+    row: CardRow,
+    history: Sequence[tuple[Rating, datetime, int]],
+    steps: Sequence[tuple[Schedule, Schedule]],
+    day_of: Callable[[datetime], date],
+    have: Collection[datetime],
+) -> tuple[list[dict[str, object]], int]:
+    """The log rows for the card's answers that are not in the store yet (``have``: the
+    times of its reviews there), for one bulk insert, and how many were already there."""
+    rows: list[dict[str, object]] = []
+    for (rating, when, duration), (before, after) in zip(history, steps, strict=True):
+        if when in have:
+            continue
+        rows.append(
+            {
+                "card_id": row.id,
+                "rating": int(rating),
+                "reviewed_at": when,
+                "study_day": day_of(when).toordinal(),
+                "duration_ms": duration,
+                "source": Source.REVIEW.value,
+                "state_before": before.state,
+                "state_after": after.state,
+                "due_before": before.due,
+                "due_after": after.due,
+                "verdict": None,
+                "seed": None,
+                "prior": None,
+            }
+        )
+    return rows, len(history) - len(rows)
+
+
+def set_schedule(
+    row: CardRow,
+    history: Sequence[tuple[Rating, datetime, int]],
+    steps: Sequence[tuple[Schedule, Schedule]],
+) -> None:
+    """The card's schedule after its last answer, and its answer and lapse counts."""
+    last = steps[-1][1]
+    row.state, row.step, row.stability = last.state, last.step, last.stability
+    row.difficulty, row.due, row.last_review = last.difficulty, last.due, last.last_review
+    row.reps = len(history)
+    row.lapses = sum(
+        1
+        for (r, _w, _d), (b, _a) in zip(history, steps, strict=True)
+        if b.state == 2 and r is Rating.AGAIN
+    )
 
 
 def mark_first_answers(session: Session, card_ids: Sequence[int]) -> None:

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from studyrnn.cli import cli
 from studyrnn.decks.anki_html import ClozeExportError, cloze_html, to_html
 from studyrnn.decks.anki_notes import AnkiNote, NoteType, build_notes
-from studyrnn.decks.anki_package import MODEL_IDS, deck_id, write_package
+from studyrnn.decks.anki_writer import MODEL_IDS, deck_id, write_package
 from studyrnn.decks.model import CardKind
 from studyrnn.decks.parser import load
 
