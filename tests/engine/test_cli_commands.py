@@ -243,3 +243,32 @@ def test_due_caps_each_deck_by_the_shared_limit_and_says_so(tmp_path: Path) -> N
     code, out = run("due", "--help")
     assert code == 0
     assert 'the deck rows can add up to more than the "all decks" row' in " ".join(out.split())
+
+
+def test_a_typo_in_a_command_names_the_closest_one() -> None:
+    result = CliRunner().invoke(cli, ["reveiw"])
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == "Error: No such command 'reveiw': did you mean `review`?"
+    result = CliRunner().invoke(cli, ["xyzzy"])
+    assert result.output.splitlines()[-1] == "Error: No such command 'xyzzy'."
+
+
+def test_help_format_prints_the_deck_format_page() -> None:
+    code, out = run("help", "format")
+    docs = Path(__file__).resolve().parents[2] / "docs" / "deck-format.md"
+    assert (code, out) == (0, docs.read_text(encoding="utf-8"))
+    code, out = run("help")
+    assert out.splitlines()[:2] == [
+        "topics (`studyrnn help TOPIC`):",
+        "  format        the deck format: cards of every kind, code cards, checks",
+    ]
+    code, out = run("help", "due")
+    assert (code, out.splitlines()[0]) == (0, "Usage: studyrnn due [OPTIONS] [PATHS]...")
+    result = CliRunner().invoke(cli, ["help", "fromat"])
+    assert (result.exit_code, result.stderr.splitlines()) == (
+        2,
+        [
+            "error: no help topic `fromat`",
+            "hint: topics: format, editors, security, architecture; or the name of a command",
+        ],
+    )
