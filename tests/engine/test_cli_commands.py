@@ -262,8 +262,11 @@ def test_help_format_prints_the_deck_format_page() -> None:
         "topics (`studyrnn help TOPIC`):",
         "  format        the deck format: cards of every kind, code cards, checks",
     ]
-    code, out = run("help", "due")
-    assert (code, out.splitlines()[0]) == (0, "Usage: studyrnn due [OPTIONS] [PATHS]...")
+    result = CliRunner().invoke(cli, ["help", "due"], prog_name="studyrnn")
+    assert (result.exit_code, result.output.splitlines()[0]) == (
+        0,
+        "Usage: studyrnn due [OPTIONS] [PATHS]...",
+    )
     result = CliRunner().invoke(cli, ["help", "fromat"])
     assert (result.exit_code, result.stderr.splitlines()) == (
         2,
