@@ -248,7 +248,9 @@ def test_due_caps_each_deck_by_the_shared_limit_and_says_so(tmp_path: Path) -> N
 def test_a_typo_in_a_command_names_the_closest_one() -> None:
     result = CliRunner().invoke(cli, ["reveiw"])
     assert result.exit_code == 2
-    assert result.output.splitlines()[-1] == "Error: No such command 'reveiw': did you mean `review`?"
+    assert result.output.splitlines()[-1] == (
+        "Error: No such command 'reveiw': did you mean `review`?"
+    )
     result = CliRunner().invoke(cli, ["xyzzy"])
     assert result.output.splitlines()[-1] == "Error: No such command 'xyzzy'."
 
