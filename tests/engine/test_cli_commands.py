@@ -61,19 +61,78 @@ def test_plain_review_records_each_answer_and_ends_on_q(env: tuple[str, Path]) -
         "What does an LSTM's forget gate decide?",
         "press Enter to show the answer ",
         "Which parts of the long-term state to erase.",
-        "rating (1 again, 2 hard, 3 good, 4 easy; q to stop): ",
+        "rating: 1 Again (1m)  2 Hard (6m)  3 Good (10m)  4 Easy (9d); q to stop: ",
         "type 1, 2, 3 or 4 (or again, hard, good, easy), or q to stop",
-        "rating (1 again, 2 hard, 3 good, 4 easy; q to stop): ",
+        "rating: 1 Again (1m)  2 Hard (6m)  3 Good (10m)  4 Easy (9d); q to stop: ",
         "recorded",
         "--- RNNs (new)",
         "What does a GRU merge?",
         "press Enter to show the answer ",
         "The forget and input gates.",
-        "rating (1 again, 2 hard, 3 good, 4 easy; q to stop): ",
+        "rating: 1 Again (1m)  2 Hard (6m)  3 Good (10m)  4 Easy (8d); q to stop: ",
         "reviewed 1 card: good 1",
     ]
     code, out = run("due", str(decks), "--db", db, "--json")
     assert json.loads(out) == [{"deck": "RNNs", "new": 1, "learning": 0, "review": 0, "total": 2}]
+
+
+CHOICE_AND_CODE = """---
+deck: Mix
+---
+## Which of these activations saturate for large inputs?
+- [x] `tanh`
+- [x] sigmoid
+- [ ] ReLU
+
+Why: tanh and sigmoid flatten out at **both** ends.
+
+## What does `optimizer.zero_grad()` do?
+It sets each `.grad` to `None`, as [the docs](https://pytorch.org/docs) say:
+
+```python
+for p in model.parameters():
+    p.grad = None
+```
+"""
+
+
+def test_plain_review_prints_options_once_and_code_as_plain_text(tmp_path: Path) -> None:
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    (decks / "mix.md").write_text(CHOICE_AND_CODE)
+    db = f"sqlite:///{tmp_path / 'studyrnn.db'}"
+    typed = "a d\nac\n\n\n3\nq\n"
+    code, out = run("review", "--plain", str(decks), "--db", db, input=typed)
+    assert code == 0, out
+    lines = out.splitlines()
+    assert lines[:23] + lines[-1:] == [
+        "--- Mix (new)",
+        "Which of these activations saturate for large inputs?",
+        "  a) tanh",
+        "  b) sigmoid",
+        "  c) ReLU",
+        "your pick (letters such as a c; Enter to show the answer): ",
+        "type letters from a to c (such as a c), or Enter",
+        "your pick (letters such as a c; Enter to show the answer): ",
+        "  a) right: tanh (your pick)",
+        "  b) right: sigmoid",
+        "  c) wrong: ReLU (your pick)",
+        "Why: tanh and sigmoid flatten out at both ends.",
+        "rating: 1 Again (1m)  2 Hard (6m)  3 Good (10m)  4 Easy (9d); Enter for Again; "
+        "q to stop: ",
+        "recorded",
+        "--- Mix (new)",
+        "What does optimizer.zero_grad() do?",
+        "press Enter to show the answer ",
+        "It sets each .grad to None, as the docs (https://pytorch.org/docs) say:",
+        "",
+        "    for p in model.parameters():",
+        "        p.grad = None",
+        "rating: 1 Again (1m)  2 Hard (6m)  3 Good (10m)  4 Easy (8d); q to stop: ",
+        "recorded",
+        "reviewed 2 cards: again 1, good 1",
+    ]
+    assert "`" not in out and "*" not in out
 
 
 def test_plain_review_ends_cleanly_at_end_of_input(env: tuple[str, Path]) -> None:
@@ -175,10 +234,15 @@ def test_plain_review_judges_a_predict_card_with_the_checker(tmp_path: Path) -> 
     )
     assert code == 0, out
     lines = out.splitlines()
-    assert lines[:3] == ["--- Code (new)", "`torch.zeros(2, 3).shape`?", "your answer: "]
-    assert lines[3].startswith("checker: pass")
-    assert lines[4] == "rating (1 again, 2 hard, 3 good, 4 easy, Enter for good; q to stop): "
-    assert lines[5] == "recorded"
+    assert lines[:7] == [
+        "--- Code (new)",
+        "torch.zeros(2, 3).shape?",
+        "your answer: ",
+        "checker: pass: right",
+        "expected value: (2, 3)",
+        "rating: 1 Again (1m)  2 Hard (6m)  3 Good (10m)  4 Easy (9d); Enter for Good; q to stop: ",
+        "recorded",
+    ]
     assert lines[-1] == "reviewed 1 card: good 1"
     study = Study(db, [decks])
     try:
@@ -187,6 +251,63 @@ def test_plain_review_judges_a_predict_card_with_the_checker(tmp_path: Path) -> 
         assert (row.rating, row.verdict) == (3, "pass")
     finally:
         study.close()
+
+
+WRONG_PREDICT = """---
+deck: Code
+---
+## `torch.zeros(2, 3).shape`?
+```python setup
+x = torch.zeros(2, 3)
+```
+```python expect
+x.shape
+```
+```python wrong "rows and columns swapped"
+torch.Size([3, 2])
+```
+Why: the sizes come in the order given.
+
+## `torch.ones(4).shape`?
+```python expect
+torch.ones(4).shape
+```
+"""
+
+
+@pytest.mark.slow
+def test_plain_review_shows_the_expected_value_after_a_wrong_answer_and_a_skip(
+    tmp_path: Path,
+) -> None:
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    (decks / "code.md").write_text(WRONG_PREDICT)
+    db = f"sqlite:///{tmp_path / 'studyrnn.db'}"
+    typed = "(3, 2)\n\n\n1\nq\n"  # Enter takes the suggestion; then Enter skips the check
+    code, out = run("--device", "cpu", "review", "--plain", str(decks), "--db", db, input=typed)
+    assert code == 0, out
+    lines = out.splitlines()
+    assert lines[:17] + lines[-1:] == [
+        "--- Code (new)",
+        "torch.zeros(2, 3).shape?",
+        "",
+        "    x = torch.zeros(2, 3)",
+        "your answer: ",
+        "checker: wrong: rows and columns swapped",
+        "  expected (2, 3), got (3, 2)",
+        "expected value: (2, 3)",
+        "Why: the sizes come in the order given.",
+        "rating: 1 Again (1m)  2 Hard (6m)  3 Good (10m)  4 Easy (9d); Enter for Again; "
+        "q to stop: ",
+        "recorded",
+        "--- Code (new)",
+        "torch.ones(4).shape?",
+        "your answer: ",
+        "expected value: (4,)",
+        "rating: 1 Again (1m)  2 Hard (6m)  3 Good (10m)  4 Easy (8d); q to stop: ",
+        "recorded",
+        "reviewed 2 cards: again 2",
+    ]
 
 
 @pytest.mark.slow
