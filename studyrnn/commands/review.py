@@ -12,6 +12,7 @@ import sys
 
 import click
 
+from studyrnn import config
 from studyrnn.commands.common import reports_errors, resolve_db, resolve_decks, resolve_device
 from studyrnn.values import Rating
 
@@ -43,6 +44,8 @@ def review(
     study = Study(url, decks)
     try:
         report = study.sync(decks)
+        if report.hidden:
+            click.echo(report.hidden_note(str(config.bundled_decks_dir())))
         errors = sum(1 for p in report.problems if p.severity.value == "error")
         if errors:
             click.echo(f"{errors} deck problem(s) skipped; `studyrnn lint` lists them")

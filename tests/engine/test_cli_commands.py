@@ -49,7 +49,65 @@ def test_sync_prints_the_report_line(env: tuple[str, Path]) -> None:
     assert code == 0
     assert json.loads(out) == {
         "added": 0, "changed": 0, "carried_over": 0, "retired": 0, "unchanged": 2, "problems": [],
+        "hidden": [],
     }  # fmt: skip
+
+
+def test_a_decks_folder_replaces_the_bundled_decks_and_sync_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without --decks, ./decks is used instead of the bundled decks, not beside them: the
+    bundled decks' cards stay in the store (with their history) and stop showing."""
+    from studyrnn import config
+
+    bundled = config.bundled_decks_dir()
+    db = f"sqlite:///{tmp_path / 'studyrnn.db'}"
+    runner = CliRunner(env={"STUDYRNN_DB": db, "STUDYRNN_DECKS": ""})
+    monkeypatch.chdir(tmp_path)
+    first = runner.invoke(cli, ["sync"], catch_exceptions=False)
+    stored = int(first.output.split()[1].rstrip(","))  # "added N, ..."
+    assert stored > 100
+    Path("decks").mkdir()
+    Path("decks/rnn.md").write_text(DECK)
+    second = runner.invoke(cli, ["sync"], catch_exceptions=False)
+    assert second.output.splitlines() == [
+        "added 2, changed 0, carried over 0, retired 0, unchanged 0",
+        f"bundled decks not configured now: {stored} cards kept in the store, hidden until "
+        "configured again",
+    ]
+    due = runner.invoke(cli, ["due", "--json"], catch_exceptions=False)
+    assert json.loads(due.output) == [
+        {"deck": "RNNs", "new": 2, "learning": 0, "review": 0, "total": 2}
+    ]
+    review = runner.invoke(cli, ["review", "--plain"], input="\n1\n\n1\nq\n")
+    lines = review.output.splitlines()
+    assert lines[0] == second.output.splitlines()[1]
+    headers = [line for line in lines if line.startswith("---")]
+    assert headers[:2] == ["--- RNNs (new)", "--- RNNs (new)"]
+    assert all(header.startswith("--- RNNs (") for header in headers)  # no bundled card
+    assert lines[-1] == "reviewed 2 cards: again 2"
+    # configured again, the bundled decks come back with every card
+    both = runner.invoke(cli, ["--decks", "decks", "--decks", str(bundled), "sync"])
+    assert both.output.splitlines() == [
+        f"added 0, changed 0, carried over 0, retired 0, unchanged {stored + 2}"
+    ]
+    due = runner.invoke(cli, ["--decks", "decks", "--decks", str(bundled), "due", "--json"])
+    assert sum(row["total"] for row in json.loads(due.output)) == stored + 2
+
+
+def test_another_decks_folder_names_the_decks_it_hides(env: tuple[str, Path]) -> None:
+    db, decks = env
+    other = decks.parent / "other"
+    other.mkdir()
+    (other / "gru.md").write_text("---\ndeck: GRUs\n---\n## What does a GRU lack?\nA cell state.\n")
+    run("sync", str(decks), "--db", db)
+    assert run("--decks", str(other), "sync", "--db", db)[1].splitlines() == [
+        "added 1, changed 0, carried over 0, retired 0, unchanged 0",
+        "decks not configured now (RNNs): 2 cards kept in the store, hidden until configured again",
+    ]
+    code, out = run("--decks", str(other), "due", "--db", db, "--json")
+    assert code == 0
+    assert json.loads(out) == [{"deck": "GRUs", "new": 1, "learning": 0, "review": 0, "total": 1}]
 
 
 def test_plain_review_records_each_answer_and_ends_on_q(env: tuple[str, Path]) -> None:
