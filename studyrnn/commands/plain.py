@@ -4,8 +4,10 @@ terminals and pipes.
 For each card of today's queue (the same queue as the app): where it is and its state, the
 front as plain text (``plain_text``: no fences, backticks or other markup; code indented),
 then the learner's part: Enter for most cards, the typed value of a predict card, the letters
-of a multiple-choice pick. Then the back, the verdict and the expected value of a code card,
-and the rating, each with the interval it would give (``1 Again (1m)  2 Hard (6m) ...``).
+of a multiple-choice pick (a pick that is exactly right suggests Good, any other Again, as a
+predict verdict does). Then the back, the verdict and the expected value of a
+predict card (the reference solution of a write card), and the rating, each with the interval
+it would give (``1 Again (1m)  2 Hard (6m) ...``).
 Every answer is committed before ``recorded`` is printed and the next card is shown. ``q`` or
 the end of input ends the session.
 """
@@ -102,6 +104,8 @@ def show_card(item: QueueItem, stream: TextIO, checker: Checker | None) -> Shown
         shown = _predict(item, stream, checker)
     else:
         read(stream, "press Enter to show the answer ")
+    if card.kind is CardKind.WRITE:
+        click.echo("reference solution:")  # the back starts with it, as indented code
     if card.back.strip():
         click.echo(_text(card.back, item))
     return shown
@@ -119,7 +123,7 @@ def _choice(item: QueueItem, stream: TextIO) -> Shown:
         chosen = typed.replace(",", " ").split()
         if not chosen:
             break
-        flat = [c.lower() for word in chosen for c in (word if len(word) > 1 else [word])]
+        flat = [c.lower() for word in chosen for c in word]  # "a c", "a,c" and "ac" alike
         if all(c in letters for c in flat):
             picked = {letters.index(c) for c in flat}
         else:
@@ -158,12 +162,14 @@ def _predict(item: QueueItem, stream: TextIO, checker: Checker | None) -> Shown:
         click.echo(f"checker: {result.verdict.value}: {first}")
         for line in rest:
             click.echo(f"  {line}")
-    if result is None or not result.expected:
-        result_of_expect = checker.expected(card, seed=item.seed, params=item.params or None)
-        expected = result_of_expect.expected if result_of_expect.passed else ""
-    else:
-        expected = result.expected
-    click.echo(f"expected value: {expected}" if expected else "expected value: not computed")
+    if result is not None and result.expected:
+        click.echo(f"expected value: {result.expected}")
+    else:  # no answer was checked (or the check did not get that far): compute the value
+        computed = checker.expected(card, seed=item.seed, params=item.params or None)
+        if computed.passed and computed.expected:
+            click.echo(f"expected value: {computed.expected}")
+        else:
+            click.echo(f"expected value: not computed ({computed.message})")
     if result is None:
         return Shown()
     return Shown(for_predict(result), result.verdict.value)

@@ -193,6 +193,42 @@ def test_plain_review_prints_options_once_and_code_as_plain_text(tmp_path: Path)
     assert "`" not in out and "*" not in out
 
 
+WRITE = """---
+deck: Code
+---
+## Define `double(x)`
+```python solution
+def double(x):
+    return 2 * x
+```
+```python check
+def observe(ns, gen):
+    return ns["double"](torch.arange(3))
+```
+Why: *broadcasting* does the rest.
+"""
+
+
+def test_plain_review_shows_a_write_cards_reference_solution(tmp_path: Path) -> None:
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    (decks / "write.md").write_text(WRITE)
+    db = f"sqlite:///{tmp_path / 'studyrnn.db'}"
+    code, out = run("review", "--plain", str(decks), "--db", db, input="\n3\nq\n")
+    assert code == 0, out
+    assert out.splitlines()[:9] == [
+        "--- Code (new)",
+        "Define double(x)",
+        "press Enter to show the answer ",
+        "reference solution:",
+        "    def double(x):",
+        "        return 2 * x",
+        "",
+        "Why: broadcasting does the rest.",
+        "rating: 1 Again (1m)  2 Hard (6m)  3 Good (10m)  4 Easy (9d); q to stop: ",
+    ]
+
+
 def test_plain_review_ends_cleanly_at_end_of_input(env: tuple[str, Path]) -> None:
     db, decks = env
     code, out = run("review", "--plain", str(decks), "--db", db, input="\n4\n")
