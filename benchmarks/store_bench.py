@@ -145,7 +145,9 @@ def main() -> None:
     clock_now = [NOW]
     decks = folder / "decks"
     write_decks(decks, args.sync_cards)
-    study = Study(url, [decks], clock=lambda: clock_now[0], tz=UTC)
+    # The filled cards' files are under /bench: configure that folder too, or they would be
+    # cards of decks not configured now, kept but never queued.
+    study = Study(url, [decks, Path("/bench")], clock=lambda: clock_now[0], tz=UTC)
     start, start_cpu = time.perf_counter(), time.process_time()
     first = study.sync()
     print(

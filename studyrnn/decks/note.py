@@ -182,8 +182,9 @@ class NoteReader:
                     i + 1,
                     Severity.WARNING,
                     "misplaced-metadata",
-                    f"`<!-- {key}: ... -->` after the card's body is ignored: only metadata "
-                    f"right under the `## ` heading (line {self.hline}) is read (move it there)",
+                    f"`<!-- {key}: ... -->` after the card's body is ignored: metadata is read "
+                    f"only right under the `## ` heading (move this line to just under line "
+                    f"{self.hline})",
                 )
             )
 

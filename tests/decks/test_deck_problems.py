@@ -277,8 +277,8 @@ def test_an_id_after_the_body_is_a_warning_and_not_the_cards_id() -> None:
     src = "## What does a GRU merge?\nThe forget and input gates.\n<!-- id: gru-merge -->\n"
     deck = parse_text(src, "d.md")
     assert [p.format() for p in deck.problems] == [
-        "d.md:3: warning: `<!-- id: ... -->` after the card's body is ignored: only metadata "
-        "right under the `## ` heading (line 1) is read (move it there)"
+        "d.md:3: warning: `<!-- id: ... -->` after the card's body is ignored: metadata is read "
+        "only right under the `## ` heading (move this line to just under line 1)"
     ]
     assert [c.explicit_id for c in deck.cards] == [None]
     # inside a fence it is code, not metadata: the deck format's own examples show it
