@@ -24,7 +24,7 @@ from studyrnn.errors import UsageError
 from studyrnn.schedule.day import StudyDay
 from studyrnn.schedule.fsrs_step import Memory, SchedulerConfig
 from studyrnn.store import settings as settings_store
-from studyrnn.store.models import CardRow, Deck
+from studyrnn.store.models import CardRow, Deck, DeckFile
 from studyrnn.values import HiddenFile, Settings
 
 
@@ -35,8 +35,9 @@ class Context:
     settings: Settings
     config: SchedulerConfig
     day: StudyDay
-    # The configured deck files and folders, resolved; () stands for every deck in the store
-    # (what a command that names no decks, such as `studyrnn stats`, works on).
+    # The configured deck files and folders, resolved, when the store has cards outside them;
+    # () stands for every deck in the store (what a command that names no decks, such as
+    # `studyrnn stats`, works on, and what a store holding only the configured decks has).
     decks: tuple[str, ...] = ()
 
     def today(self, now: datetime) -> date:
@@ -65,7 +66,13 @@ def load_context(
         day=day,
         fuzz=fuzz,
     )
-    return Context(settings, config, day, tuple(decks))
+    # Narrow the queries only when the store holds synced files outside ``decks`` (one look
+    # at the small files table): otherwise every card is in them, and the path test, which
+    # the queue's indexes do not cover, would only slow every queue build.
+    outside = decks and session.scalar(
+        select(DeckFile.path).where(~configured(decks, DeckFile.path)).limit(1)
+    )
+    return Context(settings, config, day, tuple(decks) if outside else ())
 
 
 def scope(paths: Sequence[Path]) -> tuple[str, ...]:
@@ -108,15 +115,16 @@ def present(decks: Sequence[str] = ()) -> Any:
     return and_(CardRow.retired == false(), configured(decks))
 
 
-def configured(decks: Sequence[str]) -> Any:
-    """Whether the card's file is one of ``decks`` or under one of them; true for ``()``.
-    The prefix is compared exactly (SQLite's LIKE ignores case, a path does not)."""
+def configured(decks: Sequence[str], column: Any = CardRow.path) -> Any:
+    """Whether the file in ``column`` (a card's, by default) is one of ``decks`` or under one
+    of them; true for ``()``. The prefix is compared exactly (SQLite's LIKE ignores case, a
+    path does not)."""
     if not decks:
         return true()
     conditions = []
     for path in decks:
         folder = path.rstrip(os.sep) + os.sep
-        conditions += [CardRow.path == path, func.substr(CardRow.path, 1, len(folder)) == folder]
+        conditions += [column == path, func.substr(column, 1, len(folder)) == folder]
     return or_(*conditions)
 
 
@@ -125,10 +133,15 @@ def hidden_files(session: Session, decks: Sequence[str]) -> tuple[HiddenFile, ..
     many cards each has; () when ``decks`` is () (every deck is configured)."""
     if not decks:
         return ()
+    # The synced files are few, the cards many: find the files first, then count their cards
+    # through the index on the card's path.
+    files = list(session.scalars(select(DeckFile.path).where(~configured(decks, DeckFile.path))))
+    if not files:
+        return ()
     rows = session.execute(
         select(Deck.name, CardRow.path, func.count())
         .join(Deck, Deck.id == CardRow.deck_id)
-        .where(CardRow.retired == false(), ~configured(decks))
+        .where(CardRow.path.in_(files), CardRow.retired == false())
         .group_by(Deck.name, CardRow.path)
         .order_by(CardRow.path, Deck.name)
     )
