@@ -97,7 +97,7 @@ def test_a_decks_folder_replaces_the_bundled_decks_and_sync_says_so(
 
 def test_another_decks_folder_names_the_decks_it_hides(env: tuple[str, Path]) -> None:
     db, decks = env
-    other = decks.parent / "other"
+    other = decks.parent / "decks2"  # its path starts with the other folder's: not inside it
     other.mkdir()
     (other / "gru.md").write_text("---\ndeck: GRUs\n---\n## What does a GRU lack?\nA cell state.\n")
     run("sync", str(decks), "--db", db)
@@ -108,6 +108,11 @@ def test_another_decks_folder_names_the_decks_it_hides(env: tuple[str, Path]) ->
     code, out = run("--decks", str(other), "due", "--db", db, "--json")
     assert code == 0
     assert json.loads(out) == [{"deck": "GRUs", "new": 1, "learning": 0, "review": 0, "total": 1}]
+    assert run("sync", str(decks), "--db", db)[1].splitlines()[1] == (
+        "decks not configured now (GRUs): 1 card kept in the store, hidden until configured again"
+    )
+    code, out = run("due", str(decks), "--db", db, "--json")
+    assert [row["deck"] for row in json.loads(out)] == ["RNNs"]
 
 
 def test_plain_review_records_each_answer_and_ends_on_q(env: tuple[str, Path]) -> None:
