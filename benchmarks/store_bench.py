@@ -145,9 +145,11 @@ def main() -> None:
     clock_now = [NOW]
     decks = folder / "decks"
     write_decks(decks, args.sync_cards)
-    study = Study(url, [decks], clock=lambda: clock_now[0], tz=UTC)
+    # The filled cards' files are under /bench (no such folder): configure it too, or they
+    # would be cards of decks not configured now, kept but never queued. Sync only `decks`.
+    study = Study(url, [decks, Path("/bench")], clock=lambda: clock_now[0], tz=UTC)
     start, start_cpu = time.perf_counter(), time.process_time()
-    first = study.sync()
+    first = study.sync([decks])
     print(
         f"first sync of {args.sync_cards:,} cards: {time.perf_counter() - start:.2f} s,"
         f" CPU {time.process_time() - start_cpu:.2f} s ({first.summary()})"
@@ -166,7 +168,7 @@ def main() -> None:
         answers_cpu.append((time.process_time() - start_cpu) * 1000)
     stats = timed(lambda: study.stats(history=False), 5)
     stats_full = timed(lambda: study.stats(), 5)
-    resync = timed(lambda: study.sync(), 10)
+    resync = timed(lambda: study.sync([decks]), 10)
     study.close()
     load = os.getloadavg()[0]
     print(f"load average {load:.1f} on {os.cpu_count()} CPUs (figures are wall-clock unless said)")

@@ -7,6 +7,7 @@ parse options, call the layers, and print.
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import sys
 from typing import Any
@@ -36,6 +37,7 @@ COMMANDS: dict[str, str] = {
     "lsp": "studyrnn.commands.lsp:lsp",
     "watch": "studyrnn.commands.watch:watch",
     "serve": "studyrnn.commands.serve:serve",
+    "help": "studyrnn.commands.help:help_command",
 }
 
 
@@ -52,6 +54,19 @@ class LazyGroup(click.Group):
         module_name, attr = target.split(":")
         command: click.Command = getattr(importlib.import_module(module_name), attr)
         return command
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        """As click's, but an unknown command names the closest ones: `studyrnn reveiw` says
+        "did you mean `review`?" rather than only "No such command"."""
+        name = args[0] if args else ""
+        if args and self.get_command(ctx, name) is None and not name.startswith("-"):
+            near = difflib.get_close_matches(name, self.list_commands(ctx), n=2, cutoff=0.6)
+            if near:
+                choices = " or ".join(f"`{n}`" for n in near)
+                ctx.fail(f"No such command {name!r}: did you mean {choices}?")
+        return super().resolve_command(ctx, args)
 
 
 @click.group(cls=LazyGroup, invoke_without_command=True)

@@ -36,6 +36,15 @@ def bundled_decks_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "decks"
 
 
+def docs_dir() -> Path:
+    """The documentation (``docs/``): installed as the package ``studyrnn.docs``, found beside
+    the package in a source checkout, as ``bundled_decks_dir`` does for the decks."""
+    spec = importlib.util.find_spec("studyrnn.docs")
+    if spec is not None and spec.submodule_search_locations:
+        return Path(next(iter(spec.submodule_search_locations)))
+    return Path(__file__).resolve().parent.parent / "docs"
+
+
 def deck_paths(
     cli_dirs: Sequence[str | os.PathLike[str]] = (), cwd: Path | None = None
 ) -> list[Path]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from pathlib import PurePath
 
 from studyrnn.decks.model import Card, Problem
 
@@ -35,12 +36,41 @@ class SyncReport:
     retired: int
     unchanged: int
     problems: tuple[Problem, ...] = ()
+    # Cards in the store whose files are not among the configured decks now (another --decks
+    # folder, or the bundled decks before ./decks was made): kept with their history, and
+    # hidden from the queue and the counts until their decks are configured again.
+    hidden: tuple[HiddenFile, ...] = ()
 
     def summary(self) -> str:
         return (
             f"added {self.added}, changed {self.changed}, carried over {self.carried_over}, "
             f"retired {self.retired}, unchanged {self.unchanged}"
         )
+
+    def hidden_note(self, bundled: str = "") -> str:
+        """One line on the hidden cards, "" when there are none. ``bundled`` is the bundled
+        decks' folder: when they are all that is hidden, the line says so by that name."""
+        if not self.hidden:
+            return ""
+        cards = sum(h.cards for h in self.hidden)
+        if bundled and all(PurePath(h.path).is_relative_to(bundled) for h in self.hidden):
+            which = "bundled decks not configured now"
+        else:
+            names = ", ".join(dict.fromkeys(h.deck for h in self.hidden))
+            which = f"decks not configured now ({names})"
+        return (
+            f"{which}: {cards} card{'s' if cards != 1 else ''} kept in the store, "
+            "hidden until configured again"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class HiddenFile:
+    """A deck file whose cards are in the store but not among the configured decks."""
+
+    deck: str
+    path: str
+    cards: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -72,6 +72,17 @@ def test_wheel_install_finds_the_bundled_decks(tmp_path: Path) -> None:
     assert found["dir"] == str(target / "studyrnn" / "bundled_decks")
     assert found["decks"] == DECKS
     assert found["configured"] == [found["dir"]]
+    # ``studyrnn help format`` shows the deck format from the installed package.
+    shown = subprocess.run(
+        [sys.executable, "-c", "from studyrnn.cli import main; main(['help', 'format'])"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout == (REPO / "docs" / "deck-format.md").read_text(encoding="utf-8")
     # ``studyrnn serve``'s start page is package data too.
     page = target / "studyrnn" / "serve" / "index.html"
     assert "studyrnn is starting…" in page.read_text(encoding="utf-8")

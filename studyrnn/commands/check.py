@@ -7,8 +7,9 @@ must pass its own check, its starter, if any, must not, each ``wrong`` answer mu
 its name in the diagnosis and each ``also`` answer must pass (``runner.card_rules``).
 Parametric cards are checked on N variants (seeds 1..N, default 5), write cards on at least
 20 seeds, and a failure names the seed that shows it (``studyrnn grade CARD --seed S``
-replays it). One line per failing card, ``path:line: ...``, then a summary; exit 1 if any
-card fails, 2 on bad usage. Checks run on one warm worker, ``--jobs`` of them at a time.
+replays it). One line per failing card, ``path:line: ...``, one per card that lint errors
+dropped (so it was not checked), then a summary; exit 1 if any card fails, 2 on bad usage.
+Checks run on one warm worker, ``--jobs`` of them at a time.
 """
 
 from __future__ import annotations
@@ -22,8 +23,14 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from studyrnn.commands.common import reports_errors, resolve_decks, resolve_device
+from studyrnn.commands.common import (
+    problem_json,
+    reports_errors,
+    resolve_decks,
+    resolve_device,
+)
 from studyrnn.decks.model import Card, CardKind
+from studyrnn.decks.skipped import Skipped
 from studyrnn.runner.verdict import CheckResult, Verdict
 
 if TYPE_CHECKING:  # the checker is imported when the command runs, not when the CLI starts
@@ -79,6 +86,18 @@ def _one(checker: Checker, card: Card, seed: int) -> Outcome:
     return Outcome(card, seed, replace(chosen, elapsed_ms=total))
 
 
+def skipped_line(skip: Skipped) -> str:
+    """``path:line: skipped ...`` for a card (or a file) that lint errors kept from the check."""
+    first = skip.errors[0]
+    more = len(skip.errors) - 1
+    also = f" (and {more} more error{'s' if more > 1 else ''}: `studyrnn lint` lists them)"
+    tail = also if more else ""
+    if skip.heading == 0:
+        return f"{skip.path}:{first.line}: skipped this file, lint error: {first.message}{tail}"
+    at = f" at line {first.line}" if first.line != skip.heading else ""
+    return f"{skip.path}:{skip.heading}: skipped, lint error{at}: {first.message}{tail}"
+
+
 def seeds(card: Card, variants: int) -> range:
     """Seeds 1..N for a parametric card; 1..max(N, WRITE_SEEDS) for a write card, whose check
     draws fresh inputs from every seed (a check that one seed in twenty fools is a loophole);
@@ -118,11 +137,15 @@ def check(
 ) -> None:
     """Check that every code card of the decks is right."""
     from studyrnn.decks.parser import load
+    from studyrnn.decks.skipped import skipped as lint_skipped
     from studyrnn.runner.cards import code_cards
     from studyrnn.runner.checker import Checker
 
     decks = load(resolve_decks(ctx, paths))
     cards = code_cards(decks)
+    dropped = lint_skipped(decks)
+    dropped_cards = sum(1 for skip in dropped if skip.heading)
+    dropped_files = len(dropped) - dropped_cards
     tasks = [(card, seed) for card in cards for seed in seeds(card, variants)]
     workers = jobs or os.cpu_count() or 1
     with Checker(device=resolve_device(ctx, device)) as checker:
@@ -140,6 +163,14 @@ def check(
                     "passed": len(outcomes) - len(failed) - skipped,
                     "failed": len(failed),
                     "skipped": skipped,
+                    "lint_skipped": [
+                        {
+                            "path": skip.path,
+                            "line": skip.heading or None,
+                            "errors": [problem_json(p) for p in skip.errors],
+                        }
+                        for skip in dropped
+                    ],
                 },
                 default=repr,
             )
@@ -147,9 +178,20 @@ def check(
     else:
         for outcome in failed:
             click.echo(outcome.line())
+        for skip in dropped:
+            click.echo(skipped_line(skip))
         click.echo(
             f"checked {len(cards)} code cards ({len(tasks)} checks): "
             f"{len(cards) - len(failed_cards)} cards pass, {len(failed_cards)} fail"
             + (f", {skipped} checks skipped (device not here)" if skipped else "")
+            + _plural(dropped_cards, "card", "skipped: lint found errors in")
+            + _plural(dropped_files, "file", "skipped: lint could not read")
         )
     sys.exit(1 if failed else 0)
+
+
+def _plural(count: int, noun: str, why: str) -> str:
+    if not count:
+        return ""
+    them = "it" if count == 1 else "them"
+    return f"; {count} {noun}{'s' if count != 1 else ''} {why} {them}"

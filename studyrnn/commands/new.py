@@ -1,7 +1,8 @@
 """``studyrnn new PATH``: write a starter deck with one example of every card kind.
 
-It refuses to overwrite an existing file (exit 2). The starter lints clean, and its code cards
-are real PyTorch that ``studyrnn check`` passes: a learner can copy any of them as a pattern.
+It refuses to overwrite an existing file (exit 2) and creates a missing folder. The starter
+lints clean, and its code cards are real PyTorch that ``studyrnn check`` passes: a learner can
+copy any of them as a pattern.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ description: One example of every card kind; edit or delete them.
 ---
 
 Prose before the first card is notes, not cards. Each `## heading` below is a card; its kind is
-decided by its body. See docs/deck-format.md for the whole format.
+decided by its body. `studyrnn help format` shows the whole format (docs/deck-format.md).
 
 # Examples
 
@@ -133,11 +134,13 @@ def new(path: str) -> None:
             f"{target} already exists; it was not changed",
             "pick a new file name, or edit that deck directly",
         )
-    if not target.parent.is_dir():
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a file where a folder should be, or no permission
         raise UsageError(
-            f"folder {target.parent} does not exist",
-            f"create it first (`mkdir -p {target.parent}`)",
-        )
+            f"cannot create the folder {target.parent}: {exc.strerror or exc}",
+            "pick a path in a folder you can write to",
+        ) from None
     try:
         with target.open("x", encoding="utf-8", newline="\n") as handle:
             handle.write(starter_text(target))
@@ -145,5 +148,5 @@ def new(path: str) -> None:
         raise UsageError(f"{target} already exists; it was not changed") from None
     click.echo(
         f"wrote {target}: one example of every card kind. Next: edit it, then run "
-        f"`studyrnn lint {target}`."
+        f"`studyrnn lint {target}`. `studyrnn help format` shows the deck format."
     )

@@ -1,8 +1,10 @@
 """``studyrnn sync [PATH...]``: parse the decks and reconcile them with the store.
 
-Prints ``added N, changed N, carried over N, retired N, unchanged N`` and then one line per
-lint problem (the valid cards are synced anyway); ``--json`` prints the same as one object.
-Exits 0 even with lint problems: they are reported, not fatal.
+Prints ``added N, changed N, carried over N, retired N, unchanged N``, then a line on the cards
+of decks that are in the store but not configured now (the bundled decks, once ``--decks`` or
+``./decks`` replaces them: kept, and hidden until configured again), then one line per lint
+problem (the valid cards are synced anyway); ``--json`` prints the same as one object. Exits 0
+even with lint problems: they are reported, not fatal.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import json
 
 import click
 
+from studyrnn import config
 from studyrnn.commands.common import problem_json, reports_errors, resolve_db, resolve_decks
 
 
@@ -42,11 +45,16 @@ def sync(ctx: click.Context, paths: tuple[str, ...], db: str | None, as_json: bo
                     "retired": report.retired,
                     "unchanged": report.unchanged,
                     "problems": [problem_json(p) for p in report.problems],
+                    "hidden": [
+                        {"deck": h.deck, "path": h.path, "cards": h.cards} for h in report.hidden
+                    ],
                 },
                 indent=2,
             )
         )
         return
     click.echo(report.summary())
+    if report.hidden:
+        click.echo(report.hidden_note(str(config.bundled_decks_dir())))
     for problem in report.problems:
         click.echo(problem.format())

@@ -163,7 +163,30 @@ class NoteReader:
             else:
                 meta[key] = value
             i += 1
+        self._misplaced_meta(i)
         return meta, i
+
+    def _misplaced_meta(self, body_start: int) -> None:
+        """A metadata comment in the body is not read (only those right under the heading
+        are), so an ``<!-- id: ... -->`` placed after the answer would silently not be the
+        card's id: warn, with where it belongs."""
+        in_fence = {n for f in self.note.fences for n in range(f.line, f.end)}
+        for i in range(body_start, self.note.end):
+            found = None if i in in_fence else metadata_key(self.lines[i])
+            if found is None:
+                continue
+            key = found[0]
+            self.problems.append(
+                Problem(
+                    self.ctx.path,
+                    i + 1,
+                    Severity.WARNING,
+                    "misplaced-metadata",
+                    f"`<!-- {key}: ... -->` after the card's body is ignored: metadata is read "
+                    f"only right under the `## ` heading (move this line to just under line "
+                    f"{self.hline})",
+                )
+            )
 
     def body_lines(self, start: int, skip: list[tuple[int, int]]) -> list[tuple[int, str]]:
         """``(1-based line, text)`` of the body from ``start``, leaving out ``skip`` ranges

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from studyrnn.decks.model import Card
 from studyrnn.decks.params import draw
-from studyrnn.engine.context import Context, showable
+from studyrnn.engine.context import Context, present, showable
 from studyrnn.schedule.queue import Limits, limits, ordered
 from studyrnn.store.codec import card_from_json
 from studyrnn.store.models import (
@@ -85,16 +85,18 @@ def limits_left(session: Session, context: Context, now: datetime) -> Limits:
 
 
 # The three candidate lists, as conditions and orders shared by the queue and the counts.
-def _learning_due(now: datetime) -> Any:
-    return showable(now) & CardRow.state.in_((LEARNING, RELEARNING)) & (CardRow.due <= now)
+def _learning_due(context: Context, now: datetime) -> Any:
+    shown = showable(now, context.decks)
+    return shown & CardRow.state.in_((LEARNING, RELEARNING)) & (CardRow.due <= now)
 
 
 def _reviews_due(context: Context, now: datetime) -> Any:
-    return showable(now) & (CardRow.state == REVIEW) & (CardRow.due < context.tomorrow_starts(now))
+    shown = showable(now, context.decks)
+    return shown & (CardRow.state == REVIEW) & (CardRow.due < context.tomorrow_starts(now))
 
 
-def _new(now: datetime) -> Any:
-    return showable(now) & (CardRow.state == NEW)
+def _new(context: Context, now: datetime) -> Any:
+    return showable(now, context.decks) & (CardRow.state == NEW)
 
 
 _DUE_ORDER = (CardRow.due, CardRow.id)
@@ -123,15 +125,15 @@ def queue_ids(
             query = query.limit(limit)
         return list(session.scalars(query))
 
-    learning = ids(_learning_due(now), _DUE_ORDER, 1 if first_only else None)
+    learning = ids(_learning_due(context, now), _DUE_ORDER, 1 if first_only else None)
     if first_only and learning:
         return learning
     left = limits_left(session, context, now)
     reviews = ids(_reviews_due(context, now), _DUE_ORDER, left.reviews_left)
-    news = ids(_new(now), _NEW_ORDER, left.new_left)
+    news = ids(_new(context, now), _NEW_ORDER, left.new_left)
     queue = ordered(learning, reviews, news)
     if not queue:
-        soon = showable(now) & CardRow.state.in_((LEARNING, RELEARNING))
+        soon = showable(now, context.decks) & CardRow.state.in_((LEARNING, RELEARNING))
         queue = ids(soon & (CardRow.due <= now + LEARN_AHEAD), _DUE_ORDER)
     return queue[:1] if first_only else queue
 
@@ -149,7 +151,7 @@ def cram_ids(
     )
     query = (
         select(CardRow.id)
-        .where(CardRow.retired == false(), CardRow.suspended == false())
+        .where(present(context.decks), CardRow.suspended == false())
         .where(CardRow.state != NEW, ~crammed_today)
         .order_by(*_DUE_ORDER)
     )
@@ -176,10 +178,10 @@ def deck_counts(session: Session, context: Context, now: datetime) -> list[DeckC
 
     place = (CardRow.deck_id, CardRow.section)
     counted = (
-        (CardRow.retired == false(), _TOTAL_SLOT),
-        (_learning_due(now), _LEARNING_SLOT),
+        (present(context.decks), _TOTAL_SLOT),
+        (_learning_due(context, now), _LEARNING_SLOT),
         (_reviews_due(context, now), _REVIEW_SLOT),
-        (_new(now), _NEW_SLOT),
+        (_new(context, now), _NEW_SLOT),
     )
     for condition, slot in counted:
         for deck_id, section, n in session.execute(
@@ -205,8 +207,8 @@ def total_counts(session: Session, context: Context, now: datetime) -> DeckCount
     return DeckCounts(
         deck="",
         section="",
-        new=min(count(_new(now)), left.new_left),
-        learning=count(_learning_due(now)),
+        new=min(count(_new(context, now)), left.new_left),
+        learning=count(_learning_due(context, now)),
         review=min(count(_reviews_due(context, now)), left.reviews_left),
-        total=count(CardRow.retired == false()),
+        total=count(present(context.decks)),
     )

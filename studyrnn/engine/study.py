@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
@@ -31,7 +32,15 @@ from studyrnn.decks.model import DeckSet
 from studyrnn.decks.sr_comments import SrSchedule
 from studyrnn.engine import answers, browse, parameters, schedule_import
 from studyrnn.engine import queue as todays_queue
-from studyrnn.engine.context import Context, card_row, deck_id, load_context, memory
+from studyrnn.engine.context import (
+    Context,
+    card_row,
+    deck_id,
+    hidden_files,
+    load_context,
+    memory,
+    scope,
+)
 from studyrnn.engine.parameters import Optimization
 from studyrnn.schedule import fsrs_step
 from studyrnn.schedule.day import StudyDay
@@ -84,6 +93,8 @@ class Study:
         intervals instead of fuzzing them: only for replaying reference schedules."""
         self.db_url = db_url
         self.deck_paths = [Path(p) for p in deck_paths]
+        # Only the cards of these decks are studied and counted; none: every card.
+        self._scope = scope(self.deck_paths)
         self._clock = clock or (lambda: datetime.now(UTC))
         self._tz = tz
         self._fuzz = fuzz
@@ -107,14 +118,17 @@ class Study:
             return self._context(session).day
 
     def _context(self, session: Session) -> Context:
-        return load_context(session, self._tz, fuzz=self._fuzz)
+        return load_context(session, self._tz, fuzz=self._fuzz, decks=self._scope)
 
     # --- decks -------------------------------------------------------------------------
     def sync(self, paths: Sequence[Path] | None = None) -> SyncReport:
-        """Parse the decks (unchanged files are skipped) and reconcile them with the store."""
+        """Parse the decks (unchanged files are skipped) and reconcile them with the store.
+        The report names the files of the store that are not among this study's decks: their
+        cards are kept, and hidden until those decks are configured again."""
         targets = [Path(p) for p in paths] if paths else self.deck_paths
         with self.sessions.write() as session:
-            return sync_store.sync(session, targets, self.now(), self._load)
+            report = sync_store.sync(session, targets, self.now(), self._load)
+            return replace(report, hidden=hidden_files(session, self._scope))
 
     def deck_counts(self) -> list[DeckCounts]:
         """Per deck and per section: the new, learning and review cards studying it alone

@@ -162,13 +162,14 @@ def test_fix_ids_with_a_missing_path_writes_nothing(tmp_path: Path) -> None:
 
 
 def test_new_writes_a_starter_that_lints_clean(tmp_path: Path) -> None:
-    target = tmp_path / "my-topic.md"
+    target = tmp_path / "decks" / "topics" / "my-topic.md"  # neither folder exists yet
     code, out, _ = run("new", str(target))
     assert code == 0
     assert out == (
         f"wrote {target}: one example of every card kind. Next: edit it, then run "
-        f"`studyrnn lint {target}`.\n"
+        f"`studyrnn lint {target}`. `studyrnn help format` shows the deck format.\n"
     )
+    assert "`studyrnn help format` shows the whole format" in target.read_text()
     code, out, _ = run("lint", str(target))
     assert (code, out) == (
         0,
@@ -195,11 +196,19 @@ def test_new_refuses_to_overwrite(tmp_path: Path) -> None:
     assert target.read_text() == "mine"
 
 
-@pytest.mark.parametrize("name", ["deck.txt", "missing-folder/deck.md"])
-def test_new_rejects_bad_targets(tmp_path: Path, name: str) -> None:
-    code, _, err = run("new", str(tmp_path / name))
-    assert code == 2
-    assert err.startswith("error: ")
+def test_new_rejects_bad_targets(tmp_path: Path) -> None:
+    code, _, err = run("new", str(tmp_path / "deck.txt"))
+    assert (code, err.splitlines()[0]) == (2, f"error: {tmp_path / 'deck.txt'} is not a .md file")
+    (tmp_path / "notes").write_text("a file, not a folder")
+    code, _, err = run("new", str(tmp_path / "notes" / "deck.md"))
+    assert (code, err.splitlines()) == (
+        2,
+        [
+            f"error: cannot create the folder {tmp_path / 'notes'}: File exists",
+            "hint: pick a path in a folder you can write to",
+        ],
+    )
+    assert not list(tmp_path.glob("*.md"))
 
 
 @pytest.mark.slow

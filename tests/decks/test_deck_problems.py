@@ -212,6 +212,11 @@ CASES: dict[str, tuple[str, list[tuple[int, Severity, str]]]] = {
         "## Q\n```markdown\nx\n## not a card\n```\n",
         [(4, W, "heading-in-fence")],
     ),
+    "id after the body": ("## Q\nA\n<!-- id: q -->\n" + GOOD, [(3, W, "misplaced-metadata")]),
+    "tags below a code fence": (
+        "## Q\n```python expect\n1\n```\n\n<!-- tags: x -->\n" + GOOD,
+        [(6, W, "misplaced-metadata")],
+    ),
 }
 
 
@@ -266,6 +271,19 @@ def test_warnings_keep_the_card() -> None:
     assert [c.back for c in deck.cards] == ["A", "B"]
     assert deck.cards[0].key != deck.cards[1].key
     assert deck.cards[1].key == deck.cards[0].key + "~2"
+
+
+def test_an_id_after_the_body_is_a_warning_and_not_the_cards_id() -> None:
+    src = "## What does a GRU merge?\nThe forget and input gates.\n<!-- id: gru-merge -->\n"
+    deck = parse_text(src, "d.md")
+    assert [p.format() for p in deck.problems] == [
+        "d.md:3: warning: `<!-- id: ... -->` after the card's body is ignored: metadata is read "
+        "only right under the `## ` heading (move this line to just under line 1)"
+    ]
+    assert [c.explicit_id for c in deck.cards] == [None]
+    # inside a fence it is code, not metadata: the deck format's own examples show it
+    shown = parse_text("## Show an id\n```markdown\n<!-- id: x -->\n```\n", "d.md")
+    assert shown.problems == ()
 
 
 def test_unterminated_fence_keeps_the_next_card_and_drops_its_own() -> None:

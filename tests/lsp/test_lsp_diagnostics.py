@@ -107,3 +107,21 @@ async def test_a_markdown_file_that_is_no_deck_is_left_alone(decks: Path, tmp_pa
         found = await next_diagnostics(client, loose)  # the first published is the deck's
     assert [(d.code, d.range.start.line) for d in found] == [("unknown-role", 5)]
     assert notes.as_uri() not in client.diagnostics
+
+
+async def test_an_id_below_the_body_is_a_warning_on_its_line(decks: Path) -> None:
+    path = decks / "late-id.md"
+    path.write_text("## What does a GRU merge?\nThe forget and input gates.\n<!-- id: gru -->\n")
+    async with serving(decks) as client:
+        uri = open_doc(client, path)
+        found = await next_diagnostics(client, uri)
+    assert [(d.code, d.severity, d.range) for d in found] == [
+        (
+            "misplaced-metadata",
+            lsp.DiagnosticSeverity.Warning,
+            lsp.Range(lsp.Position(2, 0), lsp.Position(2, 16)),
+        )
+    ]
+    assert [r.message for r in found[0].related_information or ()] == [
+        "move this line to just under line 1"
+    ]

@@ -142,6 +142,62 @@ def test_check_json_shape() -> None:
     assert set(param["params"]) == {"rows", "cols"}
 
 
+SKIPPED_DECK = """---
+deck: C
+---
+## `torch.zeros(2).shape`?
+```python expect
+torch.zeros(2).shape
+```
+
+## Write `f`
+```python solution
+def f(x):
+    return x
+```
+
+## Predict with a stray solution
+```python expect
+1
+```
+```python solution
+x = 1
+```
+```python bogus
+```
+
+## A basic card
+Its answer.
+"""
+
+
+def test_check_names_the_cards_lint_errors_kept_from_it(tmp_path: Path) -> None:
+    deck, unreadable = tmp_path / "d.md", tmp_path / "latin1.md"
+    deck.write_text(SKIPPED_DECK)
+    unreadable.write_bytes(b"## Caf\xe9?\nyes\n")
+    code, out, _ = run("check", str(tmp_path), "--device", "cpu")
+    assert (code, out.splitlines()) == (
+        0,
+        [
+            f"{deck}:9: skipped, lint error: code-write card has a solution but no check fence "
+            "(add a ```python check``` fence)",
+            f"{deck}:15: skipped, lint error at line 19: a predict card (it has an expect fence) "
+            "cannot have a ```python solution fence (those belong to write cards) (and 1 more "
+            "error: `studyrnn lint` lists them)",
+            f"{unreadable}:1: skipped this file, lint error: this file is not UTF-8 text "
+            "(byte 6 (0xe9)); save it as UTF-8 (cards in it are not read)",
+            "checked 1 code cards (1 checks): 1 cards pass, 0 fail; 2 cards skipped: lint found "
+            "errors in them; 1 file skipped: lint could not read it",
+        ],
+    )
+    code, out, _ = run("check", str(deck), "--device", "cpu", "--json")
+    skipped = json.loads(out)["lint_skipped"]
+    assert [(s["line"], [e["line"] for e in s["errors"]]) for s in skipped] == [
+        (9, [9]),
+        (15, [19, 22]),
+    ]
+
+
 def test_doctor_reports_isolation_and_speed() -> None:
     code, out, _ = run("doctor", "--json")
     assert code == 0
