@@ -1,5 +1,5 @@
-"""The engine's tables: decks, deck files, cards with their schedule, the review log, settings
-and fitted FSRS parameters.
+"""The engine's tables: decks, deck files, cards with their schedule, the review log, settings,
+fitted FSRS parameters, and the extra new cards "study more" granted for a day.
 
 Card state lives in real, indexed columns (not a JSON blob) so that the queue is built with plain
 indexed queries. The review log is append-only; the only deletion is undo of the last answer,
@@ -130,6 +130,20 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)  # JSON
+
+
+class ExtraNew(Base):
+    """Extra new cards "study more" allowed on one study day, beyond the shared daily limit:
+    for one deck, or (``deck_id`` None) for all decks, which raises the shared limit that day.
+    One row per day and deck; a second grant adds to it."""
+
+    __tablename__ = "extra_new"
+    __table_args__ = (Index("ix_extra_new_day", "study_day", "deck_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    study_day: Mapped[int] = mapped_column(Integer)  # ``date.toordinal()``, as in reviews
+    deck_id: Mapped[int | None] = mapped_column(ForeignKey("decks.id"))
+    count: Mapped[int] = mapped_column(Integer)
 
 
 class FsrsParameters(Base):
