@@ -92,6 +92,10 @@ class NewLimit:
             f"{self.done}/{self.per_day} today{extra}, shared by all decks (set in Settings)."
         )
 
+    def short(self) -> str:
+        """For a status line: ``new-card limit 20/20 today (all decks; Settings)``."""
+        return f"new-card limit {self.done}/{self.per_day} today (all decks; Settings)"
+
 
 @dataclass(frozen=True, slots=True)
 class NextUp:

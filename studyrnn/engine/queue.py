@@ -385,7 +385,8 @@ def next_up(
     if first:
         row = session.get(CardRow, first[0])
         assert row is not None
-        early = row.due - now if row.due is not None and row.due > now else None
+        learning = row.state in (LEARNING, RELEARNING)
+        early = row.due - now if learning and row.due is not None and row.due > now else None
         return NextUp(queue_item(row), today, limit, early=early)
     if today.learning:
         soonest = select(func.min(CardRow.due)).where(_learning_today(context, now))

@@ -26,9 +26,7 @@ def upgrade() -> None:
         sa.Column("study_day", sa.Integer(), nullable=False),
         sa.Column("deck_id", sa.Integer(), nullable=True),
         sa.Column("count", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["deck_id"], ["decks.id"], name=op.f("fk_extra_new_deck_id_decks")
-        ),
+        sa.ForeignKeyConstraint(["deck_id"], ["decks.id"], name=op.f("fk_extra_new_deck_id_decks")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_extra_new")),
     )
     op.create_index("ix_extra_new_day", "extra_new", ["study_day", "deck_id"], unique=False)
