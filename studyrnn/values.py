@@ -77,11 +77,12 @@ class NewLimit:
     extra: int  # extra new cards "study more" granted today for this deck (or all decks)
     extra_done: int  # of those, already studied
     waiting: int  # new cards of this deck the limits hold back today
+    allowed: int = 0  # new cards of this deck still to come today
 
     @property
     def reached(self) -> bool:
-        """True when the limits hold new cards of this deck back today."""
-        return self.waiting > 0
+        """True when the limits stop this deck's new cards for today while some are left."""
+        return self.waiting > 0 and self.allowed == 0
 
     def explain(self) -> str:
         """One line: how many wait, which limit, how far along today, where it is set."""

@@ -3,7 +3,6 @@ configured decks, so the counts match the files)."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 
 import click
@@ -68,7 +67,6 @@ def due(
     if len(counts) > 1:
         t = total
         click.echo(f"{'all decks':<{width}}  {t.new:>4}  {t.learning:>4}  {t.review:>4}")
-    waiting = max([total.new_waiting, *(c.new_waiting for c in counts)])
-    if waiting:
-        click.echo(dataclasses.replace(limit, waiting=waiting).explain())
+    if limit.reached:  # the shared limit stops new cards today: say which, and where it is set
+        click.echo(limit.explain())
         click.echo("To study more today: press m on a deck in the app (Study more).")

@@ -177,7 +177,9 @@ def new_limit(left: Allowance, counts: DeckCounts, deck_id: int | None) -> NewLi
     if deck_id is not None:
         extra += left.extra.get(deck_id, 0)
         extra_done += left.extra_done.get(deck_id, 0)
-    return NewLimit(left.per_day, shared_done, extra, extra_done, counts.new_waiting)
+    return NewLimit(
+        left.per_day, shared_done, extra, extra_done, counts.new_waiting, allowed=counts.new
+    )
 
 
 # --- the candidate lists, as conditions shared by the queue and the counts -----------------
