@@ -94,8 +94,8 @@ class NewLimit:
         )
 
     def short(self) -> str:
-        """For a status line: ``new-card limit 20/20 today (all decks; Settings)``."""
-        return f"new-card limit {self.done}/{self.per_day} today (all decks; Settings)"
+        """For a status line: ``new-card limit 20/20 (Settings)``."""
+        return f"new-card limit {self.done}/{self.per_day} (Settings)"
 
 
 @dataclass(frozen=True, slots=True)

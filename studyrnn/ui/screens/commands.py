@@ -42,6 +42,7 @@ def system_commands(app: StudyApp) -> Iterator[SystemCommand]:
     yield SystemCommand(
         "Settings", "Retention, limits, device, theme", lambda: open_screen("settings")
     )
+
     def study_more() -> None:
         screen = app.screen
         action = getattr(screen, "action_study_more", None)

@@ -110,10 +110,11 @@ class HomeScreen(StudyScreen):
         self.query_one(DeckTree).show(message.counts, message.total)
         self.query_one(Heatmap).show(message.stats.reviews_per_day, self.study_app.today())
         limit = message.limit
-        held = f" · {limit.short()} · m: study more" if limit and limit.reached else ""
+        # First, so that a narrow screen cuts the sync summary rather than the limit.
+        held = f"{limit.short()} · m: study more · " if limit and limit.reached else ""
         if message.report is not None:
             report = message.report
-            status.set_sync(f"decks synced: {report.summary()}{held}", busy=False)
+            status.set_sync(f"{held}decks synced: {report.summary()}", busy=False)
             problems = self.query_one("#problem-list", Static)
             if report.problems:
                 problems.update("\n".join(p.format() for p in report.problems))
@@ -122,7 +123,7 @@ class HomeScreen(StudyScreen):
                 problems.update("No problems in the decks.")
                 problems.remove_class("has-problems")
         else:
-            status.set_sync(f"counts up to date{held}", busy=False)
+            status.set_sync(held.removesuffix(" · ") or "counts up to date", busy=False)
         if self.start != "home":
             start, self.start = self.start, "home"
             if start == "review":

@@ -241,7 +241,7 @@ class ReviewScreen(StudyScreen):
             if up is not None and up.show_at is not None:
                 self._show_wait(up)
                 return
-            title.update(self._title("Review", "done"))
+            title.update(self._title(f"Review · {self.deck or 'all decks'}", "done"))
             front.update(end_markdown(self.done, up.limit if up else None, self.ahead_days))
             self.set_phase(Phase.DONE)
             return
@@ -290,7 +290,8 @@ class ReviewScreen(StudyScreen):
     def _show_wait(self, up: NextUp) -> None:
         """Only learning cards not yet due are left: say when the next one comes."""
         assert up.show_at is not None
-        self.query_one("#review-title", Static).update(self._title("Review", "waiting"))
+        where = f"Review · {self.deck or 'all decks'}"
+        self.query_one("#review-title", Static).update(self._title(where, "waiting"))
         now = self.backend.now()
         due = up.next_due or up.show_at
         text = (
