@@ -107,14 +107,16 @@ class Allowance:
         """How many more new cards studying this deck may bring today."""
         return self.pool_left + self.extra_left(deck_id)
 
-    def new_for(self, available: Mapping[int, int], deck_id: int | None) -> int:
-        """Of ``available`` new cards per deck, how many come today in ``deck_id`` (None: all
-        decks: each deck's extra cards, then the shared limit over the rest)."""
-        if deck_id is not None:
-            return min(available.get(deck_id, 0), self.new_cap(deck_id))
-        extras = {d: min(n, self.extra_left(d)) for d, n in available.items()}
-        rest = sum(available.values()) - sum(extras.values())
-        return sum(extras.values()) + min(rest, self.pool_left)
+    def new_for_all(self, available: int, in_granted: Mapping[int, int]) -> int:
+        """Of ``available`` new cards in all decks (``in_granted``: of those, per deck with
+        extra cards left), how many come today: each deck's extra cards, then the shared
+        limit over the rest."""
+        extras = sum(min(n, self.extra_left(d)) for d, n in in_granted.items())
+        return extras + min(available - extras, self.pool_left)
+
+    def granted_decks(self) -> list[int]:
+        """The decks with extra new cards left today."""
+        return sorted(d for d in self.extra if self.extra_left(d) > 0)
 
 
 def allowance(session: Session, context: Context, now: datetime) -> Allowance:
@@ -241,11 +243,16 @@ def _count(session: Session, condition: Any, deck_id: int | None) -> int:
     return int(session.execute(query).scalar_one())
 
 
-def _new_available(session: Session, now: datetime, deck_id: int | None) -> dict[int, int]:
-    query = select(CardRow.deck_id, func.count()).where(_new(now)).group_by(CardRow.deck_id)
+def _new_today(
+    session: Session, now: datetime, deck_id: int | None, left: Allowance
+) -> tuple[int, int]:
+    """How many new cards the deck (None: all decks) has, and how many of them come today.
+    Plain counts on the new-card index: only decks with extra cards are counted apart."""
+    available = _count(session, _new(now), deck_id)
     if deck_id is not None:
-        query = query.where(CardRow.deck_id == deck_id)
-    return {int(d): int(n) for d, n in session.execute(query)}
+        return available, min(available, left.new_cap(deck_id))
+    granted = {d: _count(session, _new(now), d) for d in left.granted_decks()}
+    return available, left.new_for_all(available, granted)
 
 
 def _new_ids(session: Session, now: datetime, deck_id: int | None, left: Allowance) -> list[int]:
@@ -253,9 +260,8 @@ def _new_ids(session: Session, now: datetime, deck_id: int | None, left: Allowan
     if deck_id is not None:
         return _ids(session, _new(now), _NEW_ORDER, deck_id, left.new_cap(deck_id))
     extras: list[int] = []
-    for deck in sorted(left.extra):
-        if left.extra_left(deck) > 0:
-            extras += _ids(session, _new(now), _NEW_ORDER, deck, left.extra_left(deck))
+    for deck in left.granted_decks():
+        extras += _ids(session, _new(now), _NEW_ORDER, deck, left.extra_left(deck))
     rest = _ids(session, _new(now) & CardRow.id.not_in(extras), _NEW_ORDER, None, left.pool_left)
     return sorted(extras + rest)
 
@@ -269,8 +275,7 @@ def _scope_counts(
     left: Allowance,
     ahead_days: int,
 ) -> DeckCounts:
-    available = _new_available(session, now, deck_id)
-    new = left.new_for(available, deck_id)
+    available, new = _new_today(session, now, deck_id, left)
     if ahead_days:
         review = _count(session, _reviews_ahead(context, now, ahead_days), deck_id)
         shown_new = 0
@@ -287,7 +292,7 @@ def _scope_counts(
         learning=_count(session, _learning_today(context, now), deck_id),
         review=review,
         total=_count(session, CardRow.retired == false(), deck_id),
-        new_waiting=sum(available.values()) - new,
+        new_waiting=available - new,
     )
 
 

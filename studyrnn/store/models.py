@@ -51,8 +51,12 @@ class CardRow(Base):
         # The queue's indexes, named in the queries as SQLite hints (see ``QUEUE_INDEX``):
         # due learning and review cards, with buried_until so no row is read to filter them,
         Index("ix_cards_queue", "retired", "suspended", "state", "due", "buried_until"),
-        # and new cards in the order they were added.
+        # and new cards in the order they were added;
         Index("ix_cards_new", "retired", "suspended", "state", "id"),
+        # one deck's counts (the review header's, each answer), read without a row.
+        Index(
+            "ix_cards_deck_queue", "deck_id", "retired", "suspended", "state", "due", "buried_until"
+        ),
         Index("ix_cards_leech", "leech", "retired"),
     )
 

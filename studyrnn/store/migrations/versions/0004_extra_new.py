@@ -1,10 +1,11 @@
-"""Extra new cards for a day: the allowance "study more" grants beyond the daily limit.
+"""Extra new cards for a day (the allowance "study more" grants beyond the daily limit), and
+an index for one deck's counts.
 
 Revision ID: 0004
 Revises: 0003
 Create Date: 2026-12-01
 
-A new table only; no existing row is touched. Frozen: later changes go in new revisions.
+A new table and a new index only; no existing row is touched. Frozen: later changes go in new revisions.
 Mirrors ``ExtraNew`` in ``studyrnn/store/models.py``.
 """
 
@@ -18,6 +19,8 @@ down_revision = "0003"
 branch_labels = None
 depends_on = None
 
+DECK_QUEUE = ["deck_id", "retired", "suspended", "state", "due", "buried_until"]
+
 
 def upgrade() -> None:
     op.create_table(
@@ -30,8 +33,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_extra_new")),
     )
     op.create_index("ix_extra_new_day", "extra_new", ["study_day", "deck_id"], unique=False)
+    op.create_index("ix_cards_deck_queue", "cards", DECK_QUEUE, unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_cards_deck_queue", table_name="cards")
     op.drop_index("ix_extra_new_day", table_name="extra_new")
     op.drop_table("extra_new")
