@@ -57,3 +57,29 @@ def test_due_and_stats_agree_and_due_names_the_limit(tmp_path: Path) -> None:
     stats = json.loads(run("stats", "--db", db, "--json"))
     assert stats["left_today"] == {"new": 0, "learning": 1, "review": 0}
     assert stats["forecast"][0]["due"] == 1  # today's part is today's queue
+
+
+def test_a_plain_session_says_why_it_ends(tmp_path: Path) -> None:
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    (decks / "a.md").write_text(deck("Alpha", 20))
+    (decks / "b.md").write_text(deck("Beta", 2))
+    db = f"sqlite:///{tmp_path / 'studyrnn.db'}"
+    study = Study(db, [decks])
+    try:
+        study.sync()
+        for cid in study.queue("Alpha"):
+            study.answer(cid, Rating.EASY, duration_ms=500)
+    finally:
+        study.close()
+    result = CliRunner().invoke(
+        cli, ["review", "--plain", "--deck", "Beta", str(decks), "--db", db], input=""
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "nothing more is due today",
+        "2 new cards wait for tomorrow: the daily new-card limit is at 20/20 today, shared by"
+        " all decks (set in Settings).",
+        "to study more today: press m on the deck in the app (Study more)",
+        "reviewed 0 cards",
+    ]

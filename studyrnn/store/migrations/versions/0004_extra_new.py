@@ -5,8 +5,8 @@ Revision ID: 0004
 Revises: 0003
 Create Date: 2026-12-01
 
-A new table and a new index only; no existing row is touched. Frozen: later changes go in new revisions.
-Mirrors ``ExtraNew`` in ``studyrnn/store/models.py``.
+A new table and a new index only; no existing row is touched. Frozen: later changes go in new
+revisions. Mirrors ``ExtraNew`` and ``ix_cards_deck_queue`` in ``studyrnn/store/models.py``.
 """
 
 from __future__ import annotations
