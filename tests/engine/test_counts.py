@@ -5,6 +5,7 @@ in order. Real store, real parser, a clock the test moves."""
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -246,3 +247,30 @@ def test_undo_of_an_unsuspend_suspends_again(study: Study, decks: Path) -> None:
     assert study.card_info(a).suspended
     study.undo()
     assert not study.card_info(a).suspended
+
+
+def test_over_a_whole_session_the_cards_left_never_go_up(
+    study: Study, decks: Path, clock: Clock
+) -> None:
+    """Reviews, new cards and learning steps mixed, every rating: the cards left today
+    (new + lrn + due) never rise, and each answer brings the session's progress forward."""
+    (decks / "a.md").write_text(deck("Alpha", 30))
+    study.sync()
+    for cid in study.queue()[:10]:
+        study.answer(cid, Rating.EASY, duration_ms=500)
+    clock.advance(days=30)  # the ten are due; twenty new cards wait
+    ratings = [Rating.GOOD, Rating.AGAIN, Rating.HARD, Rating.GOOD, Rating.EASY, Rating.GOOD]
+    left = [study.counts().left]
+    answered = 0
+    while (up := study.next_up()).item is not None or up.show_at is not None:
+        if up.item is None:
+            assert up.show_at is not None
+            clock.now = up.show_at
+            continue
+        assert up.counts.left == left[-1]  # the header shows what the last answer left
+        study.answer(up.item.card_id, ratings[answered % len(ratings)], duration_ms=500)
+        answered += 1
+        clock.advance(seconds=20)
+        left.append(study.counts().left)
+    assert all(after <= before for before, after in itertools.pairwise(left))
+    assert left[0] == 30 and left[-1] == 0 and answered > 30
