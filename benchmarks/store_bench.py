@@ -2,6 +2,9 @@
 
 Prints, against the targets of the engine issue:
 - building today's queue (``Study.next_card`` and the full ``Study.queue``): 50 ms;
+- the next card with today's counts, as the review screen asks (``Study.next_up``): 50 ms;
+- Home's counts (``Study.deck_counts`` and ``Study.total_counts``), grouped by deck and section
+  over every card: 500 ms (about what they took before the counts were unified);
 - answering a card (fsrs step, log row, state update, commit), median: 5 ms;
 - ``Study.stats``: 300 ms;
 - re-sync of an unchanged 10,000-card deck folder: 100 ms.
@@ -157,6 +160,8 @@ def main() -> None:
 
     next_card = timed(lambda: study.next_card(), 30)
     full_queue = timed(lambda: study.queue(), 30)
+    next_up = timed(lambda: study.next_up(), 30)
+    home_counts = timed(lambda: (study.deck_counts(), study.total_counts()), 10)
     queue_ids = study.queue()
     answers = []
     answers_cpu = []
@@ -183,6 +188,8 @@ def main() -> None:
 
     line("next card (queue build, first card)", next_card, 50)
     line(f"full queue ({len(queue_ids)} cards)", full_queue, 50)
+    line("next card with today's counts (next_up)", next_up, 50)
+    line("Home's counts (every deck, all decks)", home_counts, 500)
     line(f"answer a card ({len(answers)} answers)", answers, 5)
     line("answer a card, CPU time of this process", answers_cpu, 5)
     line("stats (the studyrnn stats command)", stats, 300)

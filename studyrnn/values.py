@@ -75,7 +75,9 @@ class HiddenFile:
 
 @dataclass(frozen=True, slots=True)
 class DeckCounts:
-    """Today's counts for one deck (section "" is the whole deck)."""
+    """Today's counts for one deck (section "" is the whole deck), as Anki shows them: new
+    cards, learning cards (every learning step due today, the ones not due yet included) and
+    reviews. ``new_waiting`` is how many more new cards the daily limit holds back today."""
 
     deck: str
     section: str
@@ -83,6 +85,61 @@ class DeckCounts:
     learning: int
     review: int
     total: int
+    new_waiting: int = 0
+
+    @property
+    def left(self) -> int:
+        """Every card still to come today."""
+        return self.new + self.learning + self.review
+
+    def words(self) -> str:
+        """``3 new · 1 lrn · 12 due``: the counts as every screen and command words them."""
+        return f"{self.new} new · {self.learning} lrn · {self.review} due"
+
+
+@dataclass(frozen=True, slots=True)
+class NewLimit:
+    """Where today's new cards stand against the daily limit, so a screen can say which limit
+    holds cards back, and where it is set."""
+
+    per_day: int  # the shared daily limit (Settings: new cards per day)
+    done: int  # new cards counted against it today, all decks together
+    extra: int  # extra new cards "study more" granted today for this deck (or all decks)
+    extra_done: int  # of those, already studied
+    waiting: int  # new cards of this deck the limits hold back today
+    allowed: int = 0  # new cards of this deck still to come today
+
+    @property
+    def reached(self) -> bool:
+        """True when the limits stop this deck's new cards for today while some are left."""
+        return self.waiting > 0 and self.allowed == 0
+
+    def explain(self) -> str:
+        """One line: how many wait, which limit, how far along today, where it is set."""
+        extra = f", plus {self.extra_done}/{self.extra} extra" if self.extra else ""
+        cards = "card waits" if self.waiting == 1 else "cards wait"
+        return (
+            f"{self.waiting} new {cards} for tomorrow: the daily new-card limit is at "
+            f"{self.done}/{self.per_day} today{extra}, shared by all decks (set in Settings)."
+        )
+
+    def short(self) -> str:
+        """For a status line: ``new-card limit 20/20 (Settings)``."""
+        return f"new-card limit {self.done}/{self.per_day} (Settings)"
+
+
+@dataclass(frozen=True, slots=True)
+class NextUp:
+    """What the review screen shows next, and today's counts in its deck (the card on screen
+    included). With no ``item``: ``show_at`` is when a learning card will come (the session
+    waits for it), or None when the session is over for today."""
+
+    item: QueueItem | None
+    counts: DeckCounts
+    limit: NewLimit
+    early: timedelta | None = None  # a learning card shown this long before it is due
+    show_at: datetime | None = None  # nothing now: a learning card comes at this moment
+    next_due: datetime | None = None  # ... and is due at this one
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +228,15 @@ class Settings:
 
 
 @dataclass(frozen=True, slots=True)
+class Undone:
+    """What ``Study.undo`` took back (``action`` is "answer", "bury" or "suspend"), with the
+    card as it is again."""
+
+    action: str
+    item: QueueItem
+
+
+@dataclass(frozen=True, slots=True)
 class Stats:
     reviews_today: int
     streak_days: int
@@ -180,3 +246,4 @@ class Stats:
     reviews_per_day: tuple[tuple[date, int], ...]  # the last weeks, for the heatmap
     retention_by_month: tuple[tuple[str, float], ...]  # ("2026-11", 0.91)
     button_mix: dict[Rating, int]
+    today: DeckCounts | None = None  # today's counts over all decks, as Home shows them

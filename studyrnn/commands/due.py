@@ -25,7 +25,10 @@ def due(
     Each deck's row is what studying that deck alone brings today; the "all decks" row is what
     a session over all decks brings. New cards and reviews follow the daily limits (20 new
     cards and 200 reviews unless changed in the settings), which all decks share: so the deck
-    rows can add up to more than the "all decks" row. Learning cards are never limited.
+    rows can add up to more than the "all decks" row. Learning cards are never limited, and
+    count from the moment a step starts (a card due again in 10 minutes is counted now).
+    When the limit holds new cards back, a last line says so; "Study more" in the app
+    (m on a deck) allows extra new cards today.
     """
     from studyrnn.engine.study import Study
 
@@ -36,6 +39,7 @@ def due(
             study.sync(decks)
         counts = [c for c in study.deck_counts() if c.section == ""]
         total = study.total_counts()
+        limit = study.new_limit()
     finally:
         study.close()
     if as_json:
@@ -56,9 +60,13 @@ def due(
         return
     labels = ["deck", *(c.deck for c in counts), *(["all decks"] if len(counts) > 1 else [])]
     width = max(len(label) for label in labels)
-    click.echo(f"{'deck':<{width}}  {'new':>5}  {'learn':>5}  {'review':>6}")
+    # The words Home's deck tree and the review header use: new, lrn, due.
+    click.echo(f"{'deck':<{width}}  {'new':>4}  {'lrn':>4}  {'due':>4}")
     for c in counts:
-        click.echo(f"{c.deck:<{width}}  {c.new:>5}  {c.learning:>5}  {c.review:>6}")
+        click.echo(f"{c.deck:<{width}}  {c.new:>4}  {c.learning:>4}  {c.review:>4}")
     if len(counts) > 1:
         t = total
-        click.echo(f"{'all decks':<{width}}  {t.new:>5}  {t.learning:>5}  {t.review:>6}")
+        click.echo(f"{'all decks':<{width}}  {t.new:>4}  {t.learning:>4}  {t.review:>4}")
+    if limit.reached:  # the shared limit stops new cards today: say which, and where it is set
+        click.echo(limit.explain())
+        click.echo("To study more today: press m on a deck in the app (Study more).")

@@ -199,6 +199,19 @@ def open_checker(device: str) -> Checker:
     return Checker(device=device)
 
 
+def _say_what_is_left(study: Study, deck: str | None) -> None:
+    """Why the session ends: learning steps due later today, or the new-card limit."""
+    up = study.next_up(deck)
+    if up.next_due is not None:
+        click.echo(
+            f"learning cards still to come today: {up.counts.learning}; the next one is due at"
+            f" {up.next_due.astimezone():%H:%M}"
+        )
+    if up.limit.reached:
+        click.echo(up.limit.explain())
+        click.echo("to study more today: press m on the deck in the app (Study more)")
+
+
 def plain_review(study: Study, stream: TextIO, device: str, deck: str | None) -> Counter[Rating]:
     """The line-mode loop; returns how many answers of each rating were recorded. The checker
     is started at the first predict card, so a deck without code never pays for torch."""
@@ -209,6 +222,7 @@ def plain_review(study: Study, stream: TextIO, device: str, deck: str | None) ->
             item = study.next_card(deck)
             if item is None:
                 click.echo("nothing more is due today")
+                _say_what_is_left(study, deck)
                 break
             if checker is None and item.card.kind is CardKind.PREDICT:
                 checker = open_checker(device)

@@ -28,6 +28,13 @@ def stats(ctx: click.Context, db: str | None, as_json: bool) -> None:
     if as_json:
         payload = {
             "reviews_today": result.reviews_today,
+            "left_today": None
+            if result.today is None
+            else {
+                "new": result.today.new,
+                "learning": result.today.learning,
+                "review": result.today.review,
+            },
             "streak_days": result.streak_days,
             "true_retention_30d": None if retention is None else round(retention, 4),
             "forecast": [{"day": d.isoformat(), "due": n} for d, n in result.forecast],
@@ -37,6 +44,8 @@ def stats(ctx: click.Context, db: str | None, as_json: bool) -> None:
         click.echo(json.dumps(payload, indent=2))
         return
     click.echo(f"reviews today: {result.reviews_today}")
+    if result.today is not None:  # the same counts as Home and `studyrnn due`
+        click.echo(f"left today: {result.today.words()}")
     click.echo(f"streak: {result.streak_days} day{'s' if result.streak_days != 1 else ''}")
     shown = "no reviews to measure" if retention is None else f"{retention:.1%}"
     click.echo(f"true retention, last 30 days: {shown}")

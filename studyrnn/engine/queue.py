@@ -1,13 +1,24 @@
-"""Today's queue: which cards come today, in which order, and how many per deck.
+"""Today's queue and today's counts: which cards come today, in which order, and how many.
 
-The queue is built from three candidate lists, each one indexed query:
-- learning and relearning cards that are due now (no limit: a step in progress is finished);
-- review cards due before the next study day starts, oldest due first, up to what is left of
-  the daily review limit;
-- new cards in the order they were added, up to what is left of the daily new limit.
-``schedule.queue.ordered`` then puts learning first and spreads the new cards among the
-reviews. ``deck_counts`` counts the very same lists, so the numbers shown per deck are the
-cards a session over all decks brings today and add up to at most the daily limits.
+One set of numbers. ``counts`` gives Anki's three counts for a deck (or all decks), and the
+queue is built from the very same candidate lists, so the review header, Home's deck tree,
+``studyrnn due`` and ``studyrnn stats`` show the same numbers, and they only go down as the
+learner answers (apart from a card that moves to the learning count: a new card answered Good
+on its 10-minute step leaves "new" and joins "lrn", as in Anki).
+
+- learning: learning and relearning cards due before the next study day starts, those whose
+  step is not over yet included. Anki counts only the steps due within its learn-ahead limit
+  (20 minutes); counting the whole day keeps the number from jumping when a step comes
+  within 20 minutes, and a session waits for such a card rather than ending without it.
+- review: review cards due before the next study day starts, oldest due first, up to what is
+  left of the daily review limit;
+- new: new cards in the order they were added, up to what is left of the daily new limit,
+  which all decks share, plus the extra new cards "study more" granted for the deck today.
+
+The order (``next_up``): learning cards that are due now, then the reviews with the new cards
+spread among them (``schedule.queue.ordered``). When nothing else is left, a learning card due
+within ``LEARN_AHEAD`` comes early (Anki's learn-ahead limit) and the screen says how early; a
+learning card due later than that makes the session wait for it.
 
 Part of the engine facade (``studyrnn.engine.study``); takes the caller's ``Session``.
 """
@@ -15,7 +26,8 @@ Part of the engine facade (``studyrnn.engine.study``); takes the caller's ``Sess
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -25,7 +37,7 @@ from sqlalchemy.orm import Session
 from studyrnn.decks.model import Card
 from studyrnn.decks.params import draw
 from studyrnn.engine.context import Context, present, showable
-from studyrnn.schedule.queue import Limits, limits, ordered
+from studyrnn.schedule.queue import ordered
 from studyrnn.store.codec import card_from_json
 from studyrnn.store.models import (
     LEARNING,
@@ -35,12 +47,13 @@ from studyrnn.store.models import (
     STATE_NAMES,
     CardRow,
     Deck,
+    ExtraNew,
     Review,
 )
-from studyrnn.values import DeckCounts, QueueItem, Source
+from studyrnn.values import DeckCounts, NewLimit, NextUp, QueueItem, Source
 
 # When nothing else is left today, learning cards due within this long come early rather than
-# leaving the learner waiting for a 10-minute step.
+# leaving the learner waiting for a 10-minute step (Anki's default learn-ahead limit).
 LEARN_AHEAD = timedelta(minutes=20)
 
 
@@ -66,33 +79,140 @@ def queue_item(row: CardRow) -> QueueItem:
     )
 
 
-def limits_left(session: Session, context: Context, now: datetime) -> Limits:
-    """What is left of today's new and review limits. Every answer today to a card that was
-    new (or in review) counts, recall included; cram answers do not."""
-    done = dict(
+# --- the daily limits ---------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Allowance:
+    """What is left today of the daily limits.
+
+    New cards of a deck with extra cards granted today count against those first, then
+    against the shared limit; so a grant is "N more for this deck" whatever order the learner
+    studies in, and never takes from the other decks' share.
+    """
+
+    per_day: int  # the shared new-card limit in the settings
+    pool: int  # the shared limit today: per_day plus extra granted for all decks
+    pool_done: int  # new cards counted against the shared limit today
+    reviews_left: int
+    extra: Mapping[int, int] = field(default_factory=dict)  # deck id -> extra granted today
+    extra_done: Mapping[int, int] = field(default_factory=dict)  # deck id -> of those, studied
+
+    @property
+    def pool_left(self) -> int:
+        return max(0, self.pool - self.pool_done)
+
+    def extra_left(self, deck_id: int) -> int:
+        return self.extra.get(deck_id, 0) - self.extra_done.get(deck_id, 0)
+
+    def new_cap(self, deck_id: int) -> int:
+        """How many more new cards studying this deck may bring today."""
+        return self.pool_left + self.extra_left(deck_id)
+
+    def new_for_all(self, available: int, in_granted: Mapping[int, int]) -> int:
+        """Of ``available`` new cards in all decks (``in_granted``: of those, per deck with
+        extra cards left), how many come today: each deck's extra cards, then the shared
+        limit over the rest."""
+        extras = sum(min(n, self.extra_left(d)) for d, n in in_granted.items())
+        return extras + min(available - extras, self.pool_left)
+
+    def granted_decks(self) -> list[int]:
+        """The decks with extra new cards left today."""
+        return sorted(d for d in self.extra if self.extra_left(d) > 0)
+
+
+def allowance(session: Session, context: Context, now: datetime) -> Allowance:
+    """The limits left today. Every answer today to a card that was new (or in review)
+    counts, recall included; cram answers do not."""
+    day = context.today(now).toordinal()
+    new_done: dict[int, int] = defaultdict(int)
+    reviews_done = 0
+    for deck, state, n in session.execute(
+        select(CardRow.deck_id, Review.state_before, func.count())
+        .join(CardRow, CardRow.id == Review.card_id)
+        .where(Review.study_day == day)
+        .where(Review.source != Source.CRAM.value)
+        .where(Review.state_before.in_((NEW, REVIEW)))
+        .group_by(CardRow.deck_id, Review.state_before)
+    ):
+        if state == NEW:
+            new_done[deck] += n
+        else:
+            reviews_done += n
+    granted: dict[int | None, int] = dict(
         session.execute(
-            select(Review.state_before, func.count())
-            .where(Review.study_day == context.today(now).toordinal())
-            .where(Review.source != Source.CRAM.value)
-            .where(Review.state_before.in_((NEW, REVIEW)))
-            .group_by(Review.state_before)
+            select(ExtraNew.deck_id, func.sum(ExtraNew.count))
+            .where(ExtraNew.study_day == day)
+            .group_by(ExtraNew.deck_id)
         ).all()
     )
+    for_all = int(granted.pop(None, 0) or 0)
+    extra = {int(d): int(n) for d, n in granted.items() if d is not None}
+    extra_done = {d: min(new_done.get(d, 0), n) for d, n in extra.items()}
     settings = context.settings
-    return limits(
-        settings.new_per_day, settings.reviews_per_day, done.get(NEW, 0), done.get(REVIEW, 0)
+    return Allowance(
+        per_day=settings.new_per_day,
+        pool=settings.new_per_day + for_all,
+        pool_done=sum(new_done.values()) - sum(extra_done.values()),
+        reviews_left=max(0, settings.reviews_per_day - reviews_done),
+        extra=extra,
+        extra_done=extra_done,
     )
 
 
-# The three candidate lists, as conditions and orders shared by the queue and the counts.
-def _learning_due(context: Context, now: datetime) -> Any:
+def grant_extra_new(
+    session: Session, context: Context, now: datetime, deck_id: int | None, count: int
+) -> None:
+    """Study more: ``count`` more new cards today for the deck (None: for all decks)."""
+    day = context.today(now).toordinal()
+    same_deck = ExtraNew.deck_id.is_(None) if deck_id is None else ExtraNew.deck_id == deck_id
+    row = session.scalar(select(ExtraNew).where(ExtraNew.study_day == day, same_deck))
+    if row is None:
+        session.add(ExtraNew(study_day=day, deck_id=deck_id, count=count))
+    else:
+        row.count += count
+
+
+def new_limit(left: Allowance, counts: DeckCounts, deck_id: int | None) -> NewLimit:
+    """How the new cards of ``counts``' deck stand against the limits."""
+    shared_done = min(left.pool_done, left.per_day)
+    extra = left.pool - left.per_day
+    extra_done = min(extra, left.pool_done - shared_done)
+    if deck_id is not None:
+        extra += left.extra.get(deck_id, 0)
+        extra_done += left.extra_done.get(deck_id, 0)
+    return NewLimit(
+        left.per_day, shared_done, extra, extra_done, counts.new_waiting, allowed=counts.new
+    )
+
+
+# --- the candidate lists, as conditions shared by the queue and the counts -----------------
+def _learning_now(context: Context, now: datetime) -> Any:
     shown = showable(now, context.decks)
     return shown & CardRow.state.in_((LEARNING, RELEARNING)) & (CardRow.due <= now)
+
+
+def _learning_today(context: Context, now: datetime) -> Any:
+    """Learning cards with a step due today, the ones not due yet included."""
+    return (
+        showable(now, context.decks)
+        & CardRow.state.in_((LEARNING, RELEARNING))
+        & (CardRow.due < context.tomorrow_starts(now))
+    )
 
 
 def _reviews_due(context: Context, now: datetime) -> Any:
     shown = showable(now, context.decks)
     return shown & (CardRow.state == REVIEW) & (CardRow.due < context.tomorrow_starts(now))
+
+
+def _reviews_ahead(context: Context, now: datetime, days: int) -> Any:
+    """Review cards due in the next ``days`` study days (not today's: the queue has those)."""
+    until = context.day.end(context.today(now) + timedelta(days=days))
+    return (
+        showable(now, context.decks)
+        & (CardRow.state == REVIEW)
+        & (CardRow.due >= context.tomorrow_starts(now))
+        & (CardRow.due < until)
+    )
 
 
 def _new(context: Context, now: datetime) -> Any:
@@ -102,10 +222,137 @@ def _new(context: Context, now: datetime) -> Any:
 _DUE_ORDER = (CardRow.due, CardRow.id)
 _NEW_ORDER = (CardRow.id,)
 
-# Where each count goes in ``deck_counts``' per-deck list.
-_NEW_SLOT, _LEARNING_SLOT, _REVIEW_SLOT, _TOTAL_SLOT = 0, 1, 2, 3
+
+def _ids(
+    session: Session,
+    condition: Any,
+    order: Sequence[Any],
+    deck_id: int | None,
+    limit: int | None = None,
+) -> list[int]:
+    query: Select[int] = select(CardRow.id).where(condition).order_by(*order)
+    if deck_id is not None:
+        query = query.where(CardRow.deck_id == deck_id)
+    if limit is not None:
+        query = query.limit(limit)
+    return list(session.scalars(query))
 
 
+def _count(session: Session, condition: Any, deck_id: int | None) -> int:
+    query = select(func.count()).select_from(CardRow).where(condition)
+    if deck_id is not None:
+        query = query.where(CardRow.deck_id == deck_id)
+    return int(session.execute(query).scalar_one())
+
+
+def _new_today(
+    session: Session, context: Context, now: datetime, deck_id: int | None, left: Allowance
+) -> tuple[int, int]:
+    """How many new cards the deck (None: all decks) has, and how many of them come today.
+    Plain counts on the new-card index: only decks with extra cards are counted apart."""
+    available = _count(session, _new(context, now), deck_id)
+    if deck_id is not None:
+        return available, min(available, left.new_cap(deck_id))
+    granted = {d: _count(session, _new(context, now), d) for d in left.granted_decks()}
+    return available, left.new_for_all(available, granted)
+
+
+def _new_ids(
+    session: Session, context: Context, now: datetime, deck_id: int | None, left: Allowance
+) -> list[int]:
+    """Today's new cards, as ``Allowance.new_for`` counts them."""
+    if deck_id is not None:
+        return _ids(session, _new(context, now), _NEW_ORDER, deck_id, left.new_cap(deck_id))
+    extras: list[int] = []
+    for deck in left.granted_decks():
+        extras += _ids(session, _new(context, now), _NEW_ORDER, deck, left.extra_left(deck))
+    others = _new(context, now) & CardRow.id.not_in(extras)
+    rest = _ids(session, others, _NEW_ORDER, None, left.pool_left)
+    return sorted(extras + rest)
+
+
+# --- counts -------------------------------------------------------------------------------
+def _scope_counts(
+    session: Session,
+    context: Context,
+    now: datetime,
+    deck_id: int | None,
+    left: Allowance,
+    ahead_days: int,
+) -> DeckCounts:
+    available, new = _new_today(session, context, now, deck_id, left)
+    if ahead_days:
+        review = _count(session, _reviews_ahead(context, now, ahead_days), deck_id)
+        shown_new = 0
+    else:
+        review = min(_count(session, _reviews_due(context, now), deck_id), left.reviews_left)
+        shown_new = new
+    name = ""
+    if deck_id is not None:
+        name = session.scalar(select(Deck.name).where(Deck.id == deck_id)) or ""
+    return DeckCounts(
+        deck=name,
+        section="",
+        new=shown_new,
+        learning=_count(session, _learning_today(context, now), deck_id),
+        review=review,
+        total=_count(session, present(context.decks), deck_id),
+        new_waiting=available - new,
+    )
+
+
+def counts(
+    session: Session, context: Context, now: datetime, deck_id: int | None, *, ahead_days: int = 0
+) -> DeckCounts:
+    """The new, learning and review cards left today in the deck (None: all decks). With
+    ``ahead_days``, a review-ahead session's: no new cards, and the reviews due in the next
+    ``ahead_days`` study days instead of today's."""
+    left = allowance(session, context, now)
+    return _scope_counts(session, context, now, deck_id, left, ahead_days)
+
+
+def deck_counts(session: Session, context: Context, now: datetime) -> list[DeckCounts]:
+    """Per deck and per section (section "" is the whole deck): ``counts`` of each deck, in
+    grouped queries, and each section's share of them (new cards capped like its deck's).
+
+    The limits are shared by all decks, so the rows can add up to more than ``counts`` for all
+    decks, as in Anki's deck list.
+    """
+    left = allowance(session, context, now)
+    names = dict(session.execute(select(Deck.id, Deck.name)).all())
+    slots: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    new_slot, learning_slot, review_slot, total_slot = 0, 1, 2, 3
+    place = (CardRow.deck_id, CardRow.section)
+    counted = (
+        (present(context.decks), total_slot),
+        (_learning_today(context, now), learning_slot),
+        (_reviews_due(context, now), review_slot),
+        (_new(context, now), new_slot),
+    )
+    for condition, slot in counted:
+        for deck_id, section, n in session.execute(
+            select(*place, func.count()).where(condition).group_by(*place)
+        ):
+            for key in {(deck_id, ""), (deck_id, section)}:
+                slots[key][slot] += n
+    out = []
+    for (deck_id, section), (available, learning, review, total) in slots.items():
+        new = min(available, left.new_cap(deck_id))
+        out.append(
+            DeckCounts(
+                deck=names[deck_id],
+                section=section,
+                new=new,
+                learning=learning,
+                review=min(review, left.reviews_left),
+                total=total,
+                new_waiting=available - new,
+            )
+        )
+    return sorted(out, key=lambda c: (c.deck, c.section))
+
+
+# --- the queue ----------------------------------------------------------------------------
 def queue_ids(
     session: Session,
     context: Context,
@@ -113,29 +360,55 @@ def queue_ids(
     deck_id: int | None,
     *,
     first_only: bool = False,
+    ahead_days: int = 0,
+    left: Allowance | None = None,
 ) -> list[int]:
-    """Today's queue as card ids, in order; ``first_only`` stops at the first card (what
-    ``next_card`` needs, and cheaper)."""
-
-    def ids(condition: Any, order: Sequence[Any], limit: int | None = None) -> list[int]:
-        query: Select[int] = select(CardRow.id).where(condition).order_by(*order)
-        if deck_id is not None:
-            query = query.where(CardRow.deck_id == deck_id)
-        if limit is not None:
-            query = query.limit(limit)
-        return list(session.scalars(query))
-
-    learning = ids(_learning_due(context, now), _DUE_ORDER, 1 if first_only else None)
+    """The cards that may be shown now, as ids in order; ``first_only`` stops at the first
+    (what ``next_up`` needs, and cheaper). Learning cards not yet due are not in it unless
+    nothing else is left and they are due within ``LEARN_AHEAD``."""
+    first = 1 if first_only else None
+    learning = _ids(session, _learning_now(context, now), _DUE_ORDER, deck_id, first)
     if first_only and learning:
         return learning
-    left = limits_left(session, context, now)
-    reviews = ids(_reviews_due(context, now), _DUE_ORDER, left.reviews_left)
-    news = ids(_new(context, now), _NEW_ORDER, left.new_left)
+    if ahead_days:
+        reviews = _ids(session, _reviews_ahead(context, now, ahead_days), _DUE_ORDER, deck_id)
+        news: list[int] = []
+    else:
+        left = left or allowance(session, context, now)
+        reviews = _ids(session, _reviews_due(context, now), _DUE_ORDER, deck_id, left.reviews_left)
+        news = _new_ids(session, context, now, deck_id, left)
     queue = ordered(learning, reviews, news)
     if not queue:
-        soon = showable(now, context.decks) & CardRow.state.in_((LEARNING, RELEARNING))
-        queue = ids(soon & (CardRow.due <= now + LEARN_AHEAD), _DUE_ORDER)
+        soon = _learning_today(context, now) & (CardRow.due <= now + LEARN_AHEAD)
+        queue = _ids(session, soon, _DUE_ORDER, deck_id)
     return queue[:1] if first_only else queue
+
+
+def next_up(
+    session: Session, context: Context, now: datetime, deck_id: int | None, *, ahead_days: int = 0
+) -> NextUp:
+    """The card to show now with today's counts; or, when none may be shown yet, when the
+    next learning card comes."""
+    left = allowance(session, context, now)
+    today = _scope_counts(session, context, now, deck_id, left, ahead_days)
+    limit = new_limit(left, today, deck_id)
+    first = queue_ids(
+        session, context, now, deck_id, first_only=True, ahead_days=ahead_days, left=left
+    )
+    if first:
+        row = session.get(CardRow, first[0])
+        assert row is not None
+        learning = row.state in (LEARNING, RELEARNING)
+        early = row.due - now if learning and row.due is not None and row.due > now else None
+        return NextUp(queue_item(row), today, limit, early=early)
+    if today.learning:
+        soonest = select(func.min(CardRow.due)).where(_learning_today(context, now))
+        if deck_id is not None:
+            soonest = soonest.where(CardRow.deck_id == deck_id)
+        due = session.scalar(soonest)
+        if due is not None:
+            return NextUp(None, today, limit, show_at=due - LEARN_AHEAD, next_due=due)
+    return NextUp(None, today, limit)
 
 
 def cram_ids(
@@ -158,57 +431,3 @@ def cram_ids(
     if deck_id is not None:
         query = query.where(CardRow.deck_id == deck_id)
     return list(session.scalars(query.limit(1) if first_only else query))
-
-
-def deck_counts(session: Session, context: Context, now: datetime) -> list[DeckCounts]:
-    """Per deck and per section (section "" is the whole deck): the new, learning and review
-    cards that studying that deck or section alone would bring today, and its card total.
-
-    Each row is capped by what is left of the daily limits, as Anki's deck list is: the limits
-    are shared by all decks, so the rows can add up to more than the limit, and
-    ``total_counts`` gives the numbers for all decks together.
-    """
-    left = limits_left(session, context, now)
-    names = dict(session.execute(select(Deck.id, Deck.name)).all())
-    counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-
-    def add(deck_id: int, section: str, slot: int, n: int) -> None:
-        for key in {(names[deck_id], ""), (names[deck_id], section)}:
-            counts[key][slot] += n
-
-    place = (CardRow.deck_id, CardRow.section)
-    counted = (
-        (present(context.decks), _TOTAL_SLOT),
-        (_learning_due(context, now), _LEARNING_SLOT),
-        (_reviews_due(context, now), _REVIEW_SLOT),
-        (_new(context, now), _NEW_SLOT),
-    )
-    for condition, slot in counted:
-        for deck_id, section, n in session.execute(
-            select(*place, func.count()).where(condition).group_by(*place)
-        ):
-            add(deck_id, section, slot, n)
-    for row in counts.values():
-        row[_NEW_SLOT] = min(row[_NEW_SLOT], left.new_left)
-        row[_REVIEW_SLOT] = min(row[_REVIEW_SLOT], left.reviews_left)
-    return [
-        DeckCounts(deck=deck, section=section, new=new, learning=learning, review=review, total=n)
-        for (deck, section), (new, learning, review, n) in sorted(counts.items())
-    ]
-
-
-def total_counts(session: Session, context: Context, now: datetime) -> DeckCounts:
-    """The new, learning and review cards today's queue over all decks brings."""
-    left = limits_left(session, context, now)
-
-    def count(condition: Any) -> int:
-        return int(session.execute(select(func.count()).where(condition)).scalar_one())
-
-    return DeckCounts(
-        deck="",
-        section="",
-        new=min(count(_new(context, now)), left.new_left),
-        learning=count(_learning_due(context, now)),
-        review=min(count(_reviews_due(context, now)), left.reviews_left),
-        total=count(present(context.decks)),
-    )

@@ -10,8 +10,9 @@ SQLite file queue up instead of failing.
 The work itself lives in one module per concept, each taking the session ``Study`` opened:
 
 - ``engine.context``: settings, FSRS configuration and study day; card and deck lookups;
-- ``engine.queue``: today's queue, its limits, and the per-deck counts;
-- ``engine.answers``: answering (with sibling burying and leeches) and undo;
+- ``engine.queue``: today's queue, its limits (and study more), and the counts;
+- ``engine.answers``: answering (with sibling burying and leeches) and taking an answer back;
+- ``engine.undo``: the stack of undoable actions (answer, bury, suspend);
 - ``engine.browse``: search, card details, review history;
 - ``engine.parameters``: importing a review history and fitting FSRS parameters;
 - ``engine.schedule_import``: schedules carried over from Obsidian's scheduling comments;
@@ -20,7 +21,7 @@ The work itself lives in one module per concept, each taking the session ``Study
 
 from __future__ import annotations
 
-import threading
+import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, tzinfo
@@ -30,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from studyrnn.decks.model import DeckSet
 from studyrnn.decks.sr_comments import SrSchedule
-from studyrnn.engine import answers, browse, parameters, schedule_import
+from studyrnn.engine import answers, browse, parameters, schedule_import, undo
 from studyrnn.engine import queue as todays_queue
 from studyrnn.engine.context import (
     Context,
@@ -42,6 +43,7 @@ from studyrnn.engine.context import (
     scope,
 )
 from studyrnn.engine.parameters import Optimization
+from studyrnn.errors import UsageError
 from studyrnn.schedule import fsrs_step
 from studyrnn.schedule.day import StudyDay
 from studyrnn.store import settings as settings_store
@@ -55,6 +57,8 @@ from studyrnn.store.schedule_import import CarryReport
 from studyrnn.values import (
     CardInfo,
     DeckCounts,
+    NewLimit,
+    NextUp,
     Preview,
     QueueItem,
     Rating,
@@ -63,6 +67,7 @@ from studyrnn.values import (
     Source,
     Stats,
     SyncReport,
+    Undone,
 )
 
 __all__ = ["Optimization", "Study"]
@@ -101,8 +106,7 @@ class Study:
         self._load = loader or _load_decks
         self.engine = open_store(db_url)
         self.sessions = Sessions(self.engine)
-        self._undo: list[int] = []  # review ids this Study wrote, newest last
-        self._undo_lock = threading.Lock()
+        self._undo = undo.UndoStack()  # answers, burials and suspensions, newest last
 
     def close(self) -> None:
         self.engine.dispose()
@@ -131,17 +135,43 @@ class Study:
             return replace(report, hidden=hidden_files(session, self._scope))
 
     def deck_counts(self) -> list[DeckCounts]:
-        """Per deck and per section: the new, learning and review cards studying it alone
-        would bring today (capped by the daily limits), and each one's card total."""
+        """Per deck and per section: ``counts`` of each deck (the new, learning and review
+        cards studying it alone brings today), and each one's card total."""
         now = self.now()
         with self.sessions.read() as session:
             return todays_queue.deck_counts(session, self._context(session), now)
 
-    def total_counts(self) -> DeckCounts:
-        """The same for all decks together (``deck`` is "")."""
+    def counts(self, deck: str | None = None, *, ahead_days: int = 0) -> DeckCounts:
+        """Today's new, learning and review cards left in the deck (None: all decks, with
+        ``deck`` ""): the numbers Home, the review header, `due` and `stats` show."""
         now = self.now()
         with self.sessions.read() as session:
-            return todays_queue.total_counts(session, self._context(session), now)
+            scope = deck_id(session, deck)
+            context = self._context(session)
+            return todays_queue.counts(session, context, now, scope, ahead_days=ahead_days)
+
+    def total_counts(self) -> DeckCounts:
+        """``counts`` for all decks together."""
+        return self.counts(None)
+
+    def new_limit(self, deck: str | None = None) -> NewLimit:
+        """How the deck's new cards stand against today's limits, to explain a 0."""
+        now = self.now()
+        with self.sessions.read() as session:
+            scope, context = deck_id(session, deck), self._context(session)
+            left = todays_queue.allowance(session, context, now)
+            today = todays_queue.counts(session, context, now, scope)
+            return todays_queue.new_limit(left, today, scope)
+
+    def study_more(self, deck: str | None, extra_new: int) -> None:
+        """Anki's custom study "increase today's new card limit": ``extra_new`` more new cards
+        today in the deck (None: all decks), beyond the shared daily limit."""
+        if extra_new <= 0:
+            raise UsageError("the extra new cards must be a positive number", "e.g. 10")
+        now = self.now()
+        with self.sessions.write() as session:
+            scope, context = deck_id(session, deck), self._context(session)
+            todays_queue.grant_extra_new(session, context, now, scope, extra_new)
 
     # --- the queue ---------------------------------------------------------------------
     def _queue_ids(
@@ -163,9 +193,21 @@ class Study:
             ids = self._queue_ids(session, deck, cram, first_only=True)
             return todays_queue.queue_item(card_row(session, ids[0])) if ids else None
 
+    def next_up(self, deck: str | None = None, *, ahead_days: int = 0) -> NextUp:
+        """The next card with today's counts, how early it comes if it is a learning card
+        shown ahead, or when the next learning card comes when none may be shown yet.
+        ``ahead_days``: a review-ahead session over the reviews due in that many days."""
+        now = self.now()
+        with self.sessions.read() as session:
+            scope, context = deck_id(session, deck), self._context(session)
+            return todays_queue.next_up(session, context, now, scope, ahead_days=ahead_days)
+
     def queue_size(self, deck: str | None = None, *, cram: bool = False) -> int:
-        """How many cards are left in today's queue, for the progress bar."""
-        return len(self.queue(deck, cram=cram))
+        """How many cards are left today (``counts(deck).left``; for cram, the queue's
+        length), for the progress bar."""
+        if cram:
+            return len(self.queue(deck, cram=True))
+        return self.counts(deck).left
 
     def preview(self, card_id: int) -> Preview:
         """The interval each rating would give, exactly as ``answer`` would apply it."""
@@ -203,34 +245,38 @@ class Study:
                 seed=seed,
             )
             result = browse.review_row(log)
-        with self._undo_lock:
-            self._undo.append(result.id)
+        self._undo.push(undo.Action(undo.ANSWER, card_id, review_id=result.id))
         return result
 
-    def undo(self) -> QueueItem | None:
-        """Undo the last answer: restore the exact previous state, delete its log row."""
-        with self._undo_lock:
-            if not self._undo:
-                return None
-            review_id = self._undo.pop()
-        with self.sessions.write() as session:
-            row = answers.take_back(session, review_id)
-            return todays_queue.queue_item(row) if row is not None else None
+    def undo(self) -> Undone | None:
+        """Take back the last answer, bury or suspend of this session, exactly (an answer's
+        log row is deleted and the card's previous state restored); None when there is
+        nothing to undo."""
+        while (action := self._undo.pop()) is not None:
+            with self.sessions.write() as session:
+                row = undo.take_back(session, action)
+                if row is not None:
+                    return Undone(action.kind, todays_queue.queue_item(row))
+        return None
 
     def can_undo(self) -> bool:
-        with self._undo_lock:
-            return bool(self._undo)
+        return bool(self._undo)
 
     def suspend(self, card_id: int, suspended: bool = True) -> None:
+        """Suspend (or unsuspend) the card; undoable."""
         with self.sessions.write() as session:
-            card_row(session, card_id).suspended = suspended
+            row = card_row(session, card_id)
+            before, row.suspended = row.suspended, suspended
+        self._undo.push(undo.Action(undo.SUSPEND, card_id, suspended=before))
 
     def bury(self, card_id: int) -> None:
-        """Hide the card until the next study day."""
+        """Hide the card until the next study day; undoable."""
         now = self.now()
         with self.sessions.write() as session:
             until = self._context(session).tomorrow_starts(now)
-            card_row(session, card_id).buried_until = until
+            row = card_row(session, card_id)
+            before, row.buried_until = row.buried_until, until
+        self._undo.push(undo.Action(undo.BURY, card_id, buried_until=before))
 
     # --- browse, history, stats, settings ------------------------------------------------
     def search(
@@ -254,8 +300,15 @@ class Study:
         ``studyrnn stats`` command does not print them)."""
         now = self.now()
         with self.sessions.read() as session:
-            day = self._context(session).day
-            return stats_store.compute(session, day, now, history=history)
+            context = self._context(session)
+            result = stats_store.compute(session, context.day, now, history=history)
+            today = todays_queue.counts(session, context, now, None)
+        # Today's part is today's queue, the same numbers as Home and `due`: the forecast's
+        # first day counts the learning and review cards still to come today.
+        forecast = result.forecast
+        if forecast:
+            forecast = ((forecast[0][0], today.learning + today.review), *forecast[1:])
+        return dataclasses.replace(result, forecast=forecast, today=today)
 
     def settings(self) -> Settings:
         with self.sessions.read() as session:

@@ -1,5 +1,5 @@
-"""The engine's tables: decks, deck files, cards with their schedule, the review log, settings
-and fitted FSRS parameters.
+"""The engine's tables: decks, deck files, cards with their schedule, the review log, settings,
+fitted FSRS parameters, and the extra new cards "study more" granted for a day.
 
 Card state lives in real, indexed columns (not a JSON blob) so that the queue is built with plain
 indexed queries. The review log is append-only; the only deletion is undo of the last answer,
@@ -51,8 +51,12 @@ class CardRow(Base):
         # The queue's indexes, named in the queries as SQLite hints (see ``QUEUE_INDEX``):
         # due learning and review cards, with buried_until so no row is read to filter them,
         Index("ix_cards_queue", "retired", "suspended", "state", "due", "buried_until"),
-        # and new cards in the order they were added.
+        # and new cards in the order they were added;
         Index("ix_cards_new", "retired", "suspended", "state", "id"),
+        # one deck's counts (the review header's, each answer), read without a row.
+        Index(
+            "ix_cards_deck_queue", "deck_id", "retired", "suspended", "state", "due", "buried_until"
+        ),
         Index("ix_cards_leech", "leech", "retired"),
     )
 
@@ -130,6 +134,20 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)  # JSON
+
+
+class ExtraNew(Base):
+    """Extra new cards "study more" allowed on one study day, beyond the shared daily limit:
+    for one deck, or (``deck_id`` None) for all decks, which raises the shared limit that day.
+    One row per day and deck; a second grant adds to it."""
+
+    __tablename__ = "extra_new"
+    __table_args__ = (Index("ix_extra_new_day", "study_day", "deck_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    study_day: Mapped[int] = mapped_column(Integer)  # ``date.toordinal()``, as in reviews
+    deck_id: Mapped[int | None] = mapped_column(ForeignKey("decks.id"))
+    count: Mapped[int] = mapped_column(Integer)
 
 
 class FsrsParameters(Base):

@@ -17,6 +17,8 @@ if TYPE_CHECKING:  # annotations only: importing the runner package here could b
     from studyrnn.values import (
         CardInfo,
         DeckCounts,
+        NewLimit,
+        NextUp,
         Preview,
         QueueItem,
         ReviewRow,
@@ -34,6 +36,15 @@ class HomeLoaded(Message):
     total: DeckCounts  # all decks together: the limits are shared, so not the rows' sum
     stats: Stats
     report: SyncReport | None = None
+    limit: NewLimit | None = None  # all decks' new cards against the daily limit
+
+
+@dataclass
+class StudyMoreReady(Message):
+    """The deck's limit, fetched for the Study more dialog that opens next."""
+
+    deck: str | None
+    limit: NewLimit
 
 
 @dataclass
@@ -53,6 +64,7 @@ class CardShown(Message):
     preview: Preview | None
     note: str = ""  # a one-line notice to show, e.g. "Undid: ..." or "Deck re-synced"
     answered: int = 0  # +1 after an answer, -1 after an undo: the session's progress
+    up: NextUp | None = None  # today's counts, and how early or when the next card comes
 
 
 @dataclass

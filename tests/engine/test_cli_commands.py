@@ -136,7 +136,7 @@ def test_plain_review_records_each_answer_and_ends_on_q(env: tuple[str, Path]) -
         "reviewed 1 card: good 1",
     ]
     code, out = run("due", str(decks), "--db", db, "--json")
-    assert json.loads(out) == [{"deck": "RNNs", "new": 1, "learning": 0, "review": 0, "total": 2}]
+    assert json.loads(out) == [{"deck": "RNNs", "new": 1, "learning": 1, "review": 0, "total": 2}]
 
 
 CHOICE_AND_CODE = """---
@@ -250,8 +250,9 @@ def test_stats_on_an_empty_store(env: tuple[str, Path]) -> None:
     db, _decks = env
     code, out = run("stats", "--db", db)
     assert code == 0
-    assert out.splitlines()[:4] == [
+    assert out.splitlines()[:5] == [
         "reviews today: 0",
+        "left today: 0 new · 0 lrn · 0 due",
         "streak: 0 days",
         "true retention, last 30 days: no reviews to measure",
         "leeches: 0",
@@ -455,10 +456,10 @@ def test_due_caps_each_deck_by_the_shared_limit_and_says_so(tmp_path: Path) -> N
     db = f"sqlite:///{tmp_path / 'studyrnn.db'}"
     assert run("due", str(decks), "--db", db) == (
         0,
-        "deck         new  learn  review\n"
-        "Alpha         15      0       0\n"
-        "Beta          15      0       0\n"
-        "all decks     20      0       0\n",
+        "deck        new   lrn   due\n"
+        "Alpha        15     0     0\n"
+        "Beta         15     0     0\n"
+        "all decks    20     0     0\n",
     )
     code, out = run("due", "--help")
     assert code == 0

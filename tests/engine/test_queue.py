@@ -187,7 +187,7 @@ def test_undo_restores_the_exact_state_and_removes_the_row(
     assert study.card_info(first) != before
     assert second not in study.queue()  # buried by the answer
     item = study.undo()
-    assert item is not None and item.card_id == first
+    assert item is not None and (item.action, item.item.card_id) == ("answer", first)
     assert study.card_info(first) == before
     assert study.history(first) == history
     assert second in study.queue()  # the burial was undone too
@@ -279,8 +279,9 @@ def test_deck_counts_cap_each_deck_by_the_shared_daily_limits(
     assert len(queue) == 20
     for cid in queue[:8]:
         study.answer(cid, Rating.GOOD, duration_ms=500)  # Alpha's first eight: 10 min step
-    assert counts() == [("Alpha", 7, 0, 0, 15), ("Beta", 12, 0, 0, 15)]  # 12 new left today
-    assert total() == (12, 0, 0, 30)
+    # 12 new left today; the eight on their 10-minute step count as learning at once
+    assert counts() == [("Alpha", 7, 8, 0, 15), ("Beta", 12, 0, 0, 15)]
+    assert total() == (12, 8, 0, 30)
     clock.advance(minutes=10)
     assert counts() == [("Alpha", 7, 8, 0, 15), ("Beta", 12, 0, 0, 15)]
     assert total() == (12, 8, 0, 30)

@@ -42,6 +42,18 @@ def system_commands(app: StudyApp) -> Iterator[SystemCommand]:
     yield SystemCommand(
         "Settings", "Retention, limits, device, theme", lambda: open_screen("settings")
     )
+
+    def study_more() -> None:
+        screen = app.screen
+        action = getattr(screen, "action_study_more", None)
+        if action is not None:
+            action()
+        else:
+            app.notify("Study more is on Home (m on a deck) and at the end of a review.")
+
+    yield SystemCommand(
+        "Study more", "Extra new cards today, or review ahead (Custom Study)", study_more
+    )
     yield SystemCommand("Recall", "Free recall of a chapter", recall)
     yield SystemCommand("Journal", "Past recall sessions and deck coverage", journal)
     yield SystemCommand("Key help", "The keys of this screen", app.action_help)

@@ -1,7 +1,9 @@
 """Home: the deck tree with today's counts, progress and streak, the heatmap, deck problems.
 
 On first show it reads the settings (theme, checker device), starts the checker's warm-up,
-and syncs the decks, all in a worker; later visits only refresh the counts.
+and syncs the decks, all in a worker; later visits only refresh the counts. When the daily
+new-card limit holds cards back, the status line says so, and m opens Study more for the
+deck under the cursor.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Static, Tree
 
-from studyrnn.ui.messages import HomeLoaded, SettingsLoaded
+from studyrnn.ui.messages import HomeLoaded, SettingsLoaded, StudyMoreReady
 from studyrnn.ui.screens.base import StudyScreen
+from studyrnn.ui.screens.study_more import NEW, MoreChoice, StudyMoreScreen, choice_note
 from studyrnn.ui.widgets.deck_tree import DeckTree
 from studyrnn.ui.widgets.heatmap import Heatmap
 from studyrnn.ui.widgets.status_line import StatusLine
@@ -40,6 +43,7 @@ class HomeScreen(StudyScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "review_selected", "Review deck", id="review-deck", show=False),
         Binding("a", "review_all", "Review all", id="review-all"),
+        Binding("m", "study_more", "Study more", id="study-more"),
         Binding("r", "recall", "Recall", id="recall"),
         Binding("j", "journal", "Journal", id="journal"),
         Binding("b", "browse", "Browse", id="browse"),
@@ -94,7 +98,8 @@ class HomeScreen(StudyScreen):
         counts = backend.call(lambda s: s.deck_counts())
         total = backend.call(lambda s: s.total_counts())
         stats = backend.call(lambda s: s.stats())
-        self.post_message(HomeLoaded(counts, total, stats, report))
+        limit = backend.call(lambda s: s.new_limit())
+        self.post_message(HomeLoaded(counts, total, stats, report, limit))
 
     def on_settings_loaded(self, message: SettingsLoaded) -> None:
         self.study_app.apply_settings(message.settings)
@@ -104,9 +109,12 @@ class HomeScreen(StudyScreen):
         self.query_one("#home-title", Static).update(f"studyrnn · {today_text(message.stats)}")
         self.query_one(DeckTree).show(message.counts, message.total)
         self.query_one(Heatmap).show(message.stats.reviews_per_day, self.study_app.today())
+        limit = message.limit
+        # First, so that a narrow screen cuts the sync summary rather than the limit.
+        held = f"{limit.short()} · m: study more · " if limit and limit.reached else ""
         if message.report is not None:
             report = message.report
-            status.set_sync(f"decks synced: {report.summary()}", busy=False)
+            status.set_sync(f"{held}decks synced: {report.summary()}", busy=False)
             problems = self.query_one("#problem-list", Static)
             if report.problems:
                 problems.update("\n".join(p.format() for p in report.problems))
@@ -115,7 +123,7 @@ class HomeScreen(StudyScreen):
                 problems.update("No problems in the decks.")
                 problems.remove_class("has-problems")
         else:
-            status.set_sync("counts up to date", busy=False)
+            status.set_sync(held.removesuffix(" · ") or "counts up to date", busy=False)
         if self.start != "home":
             start, self.start = self.start, "home"
             if start == "review":
@@ -143,6 +151,38 @@ class HomeScreen(StudyScreen):
         from studyrnn.ui.screens.review import ReviewScreen
 
         self.app.push_screen(ReviewScreen(deck=deck))
+
+    def action_study_more(self) -> None:
+        """Study more for the deck under the cursor (All decks: for every deck)."""
+        node = self.query_one(DeckTree).cursor_node
+        self.fetch_limit(node.data if node is not None else None)
+
+    @work(thread=True, exclusive=True, group="home", exit_on_error=False, name="read the limits")
+    def fetch_limit(self, deck: str | None) -> None:
+        limit = self.backend.call(lambda s: s.new_limit(deck))
+        self.post_message(StudyMoreReady(deck, limit))
+
+    def on_study_more_ready(self, message: StudyMoreReady) -> None:
+        deck = message.deck
+
+        def chosen(choice: MoreChoice | None) -> None:
+            if choice is None:
+                return
+            if choice.kind == NEW:
+                self.grant(deck, choice)
+            else:
+                from studyrnn.ui.screens.review import ReviewScreen
+
+                self.app.push_screen(ReviewScreen(deck=deck, ahead_days=choice.amount))
+
+        self.app.push_screen(StudyMoreScreen(deck, message.limit), chosen)
+
+    # Its own group: Home's refresh on resume (as the dialog closes) must not cancel it.
+    @work(thread=True, exclusive=True, group="more", exit_on_error=False, name="study more")
+    def grant(self, deck: str | None, choice: MoreChoice) -> None:
+        self.backend.call(lambda s: s.study_more(deck, choice.amount))
+        self.app.call_from_thread(self.notify, choice_note(choice, deck), timeout=4)
+        self.app.call_from_thread(self.load, False, False)
 
     def action_recall(self) -> None:
         from studyrnn.ui.screens.recall import RecallStartScreen

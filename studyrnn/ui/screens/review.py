@@ -1,14 +1,22 @@
 """Review: today's queue, one card at a time, Anki's keys.
 
-Space shows the answer, 1-4 answer (each button shows its interval), u undoes, s suspends,
-b buries, e opens the card in $EDITOR. Predict cards take a value in an input, write cards
-code in an editor; the checker judges them in a worker and the verdict panel explains.
-Every engine call and every check runs in a worker; this screen only shows results.
+Space shows the answer, 1-4 answer (each button shows its interval), u undoes the last answer,
+bury or suspend, s suspends, b buries, e opens the card in $EDITOR. Predict cards take a value
+in an input, write cards code in an editor; the checker judges them in a worker and the
+verdict panel explains. Every engine call and every check runs in a worker; this screen only
+shows results.
+
+The header shows today's three counts (new, lrn, due) as Home does, from the engine's one
+count. When only learning cards not yet due are left, the screen waits for the next one ("next
+card in 4 min") and goes on by itself; a learning card shown early says how early. When
+nothing is left, it says whether the daily new-card limit holds cards back, and m opens Study
+more.
 """
 
 from __future__ import annotations
 
 import enum
+import math
 import os
 import shlex
 import subprocess
@@ -28,11 +36,12 @@ from studyrnn.ui import suggest
 from studyrnn.ui.format import answer_markdown, question_markdown, rating_name
 from studyrnn.ui.messages import CardShown, CheckDone, ExpectedShown
 from studyrnn.ui.screens.base import StudyScreen
+from studyrnn.ui.screens.study_more import NEW, MoreChoice, StudyMoreScreen, choice_note
 from studyrnn.ui.widgets.answer_bar import AnswerBar
 from studyrnn.ui.widgets.choice_list import ChoiceList
 from studyrnn.ui.widgets.code_editor import CodeEditor
 from studyrnn.ui.widgets.verdict_panel import VerdictPanel
-from studyrnn.values import Preview, QueueItem, Rating, Source
+from studyrnn.values import NewLimit, NextUp, Preview, QueueItem, Rating, Source
 
 if TYPE_CHECKING:
     from studyrnn.engine.study import Study
@@ -43,6 +52,7 @@ class Phase(enum.StrEnum):
     FRONT = "front"  # the question is shown; the learner answers or edits
     CHECKING = "checking"  # the checker is judging
     ANSWER = "answer"  # the answer is shown; 1-4 rate it
+    WAITING = "waiting"  # only learning cards not yet due are left: wait for the next one
     DONE = "done"  # nothing left today
 
 
@@ -68,6 +78,7 @@ class ReviewScreen(StudyScreen):
         Binding("b", "bury", "Bury", id="bury"),
         Binding("e", "edit", "Edit in $EDITOR", id="edit"),
         Binding("i", "type_answer", "Type answer", id="type-answer"),
+        Binding("m", "study_more", "Study more", id="study-more"),
         Binding("pagedown", "scroll_card(1)", "Scroll down", id="scroll-down", show=False),
         Binding("pageup", "scroll_card(-1)", "Scroll up", id="scroll-up", show=False),
         # Esc has two jobs; the footer names the one it does now. While the answer box or
@@ -76,9 +87,13 @@ class ReviewScreen(StudyScreen):
         Binding("escape", "leave", "Back", id="home"),
     ]
 
-    def __init__(self, deck: str | None = None) -> None:
+    WAIT_TICK = 10.0  # seconds between updates of "next card in N min"
+
+    def __init__(self, deck: str | None = None, *, ahead_days: int = 0) -> None:
         super().__init__()
         self.deck = deck
+        self.ahead_days = ahead_days  # > 0: reviewing ahead (study more)
+        self.up: NextUp | None = None
         self.phase = Phase.LOADING
         self.item: QueueItem | None = None
         self.preview: Preview | None = None
@@ -113,6 +128,7 @@ class ReviewScreen(StudyScreen):
         self.query_one("#front", Markdown).update("*Loading the queue…*")
         self.query_one(AnswerBar).show(None, None, active=False)
         self.watch(self.study_app, "checker_state", self._show_hint, init=False)
+        self.set_interval(self.WAIT_TICK, self._tick_wait)
         self.load_next(note="")
 
     @property
@@ -133,12 +149,14 @@ class ReviewScreen(StudyScreen):
             return phase is Phase.FRONT and kind is CardKind.WRITE
         if action in ("show_solution", "give_up"):
             return phase is Phase.FRONT and code
+        if action == "study_more":
+            return phase in (Phase.DONE, Phase.WAITING)
         if action in ("suspend", "bury", "edit"):
             return self.item is not None and phase in (Phase.FRONT, Phase.ANSWER)
         if action == "type_answer":
             return phase is Phase.FRONT and code and not self._editing()
         if action == "undo":
-            return phase in (Phase.FRONT, Phase.ANSWER, Phase.DONE)
+            return phase in (Phase.FRONT, Phase.ANSWER, Phase.DONE, Phase.WAITING)
         if action == "leave_field":
             return self._editing()
         if action == "leave":
@@ -155,8 +173,8 @@ class ReviewScreen(StudyScreen):
         checker_ready = self.study_app.checker_state == "ready"
         if phase is Phase.LOADING:
             text = "…"
-        elif phase is Phase.DONE:
-            text = "u undoes the last answer · Esc goes home"
+        elif phase in (Phase.DONE, Phase.WAITING):
+            text = "m studies more · u undoes · Esc goes home"
         elif phase is Phase.CHECKING:
             text = "checking…" if checker_ready else "waiting for the checker to warm up…"
         elif phase is Phase.ANSWER:
@@ -194,8 +212,15 @@ class ReviewScreen(StudyScreen):
     def on_card_shown(self, message: CardShown) -> None:
         self.done = max(0, self.done + message.answered)
         self.remaining = message.remaining
+        self.up = message.up
         if message.note:
             self.notify(message.note, timeout=3)
+        early = message.up.early if message.up is not None else None
+        if message.item is not None and early is not None:
+            self.notify(
+                f"Learning card {minutes(early.total_seconds())} early: nothing else is left.",
+                timeout=5,
+            )
         self.show_item(message.item, message.preview)
 
     def show_item(self, item: QueueItem | None, preview: Preview | None) -> None:
@@ -210,19 +235,22 @@ class ReviewScreen(StudyScreen):
             self.query_one(selector).display = False
         self.query_one("#card-scroll").remove_class("-answered")
         front.display = True
+        up = self.up
         if item is None:
-            title.update(f"Review · {self.deck or 'all decks'} · done")
-            front.update(
-                "## Nothing left to review here today\n\n"
-                f"You answered {self.done} card{'s' if self.done != 1 else ''} this session. "
-                "Press **Esc** to go home."
-            )
             self.query_one(AnswerBar).show(None, None, active=False)
+            if up is not None and up.show_at is not None:
+                self._show_wait(up)
+                return
+            title.update(self._title(f"Review · {self.deck or 'all decks'}", "done"))
+            front.update(end_markdown(self.done, up.limit if up else None, self.ahead_days))
             self.set_phase(Phase.DONE)
             return
         card = item.card
         where = f"{card.deck} › {card.section}" if card.section else card.deck
-        title.update(f"{where} · {card.kind.value} · {item.state} · {self.remaining} left")
+        state = item.state
+        if up is not None and up.early is not None:
+            state = f"{state} · {minutes(up.early.total_seconds())} early"
+        title.update(self._title(where, f"{card.kind.value} · {state}"))
         front.update(question_markdown(card, item.params))
         self.query_one(AnswerBar).show(preview, None, active=False)
         if card.kind is CardKind.CHOICE:
@@ -246,6 +274,70 @@ class ReviewScreen(StudyScreen):
             self.set_focus(None)
         self.query_one("#card-scroll", VerticalScroll).scroll_home(animate=False)
         self.set_phase(Phase.FRONT)
+
+    def _title(self, where: str, what: str) -> str:
+        """``where · what · 3 new · 1 lrn · 12 due``: the counts always fit; ``where`` is cut
+        first when the screen is narrow."""
+        counts = self.up.counts.words() if self.up is not None else ""
+        if self.ahead_days:
+            counts = f"ahead {self.ahead_days}d · {counts}"
+        tail = f" · {what} · {counts}"
+        room = max(8, self.size.width - 2 - len(tail))
+        if len(where) > room:
+            where = where[: room - 1] + "…"
+        return where + tail
+
+    def _show_wait(self, up: NextUp) -> None:
+        """Only learning cards not yet due are left: say when the next one comes."""
+        assert up.show_at is not None
+        where = f"Review · {self.deck or 'all decks'}"
+        self.query_one("#review-title", Static).update(self._title(where, "waiting"))
+        now = self.backend.now()
+        due = up.next_due or up.show_at
+        text = (
+            f"## Next card in {minutes((up.show_at - now).total_seconds())}\n\n"
+            f"A learning card is due at {due.astimezone():%H:%M}. Nothing else is left today, "
+            "so this session waits and goes on by itself; a learning card comes up to "
+            "20 minutes early when nothing else is left. Press **Esc** to go home."
+        )
+        self.query_one("#front", Markdown).update(text)
+        if self.phase is not Phase.WAITING:
+            self.set_phase(Phase.WAITING)
+
+    def _tick_wait(self) -> None:
+        """While waiting: update the minutes, and load the card once it may come."""
+        up = self.up
+        if self.phase is not Phase.WAITING or up is None or up.show_at is None:
+            return
+        if self.backend.now() >= up.show_at:
+            self.set_phase(Phase.LOADING)
+            self.load_next(note="")
+        else:
+            self._show_wait(up)
+
+    # --- study more -----------------------------------------------------------------------
+    def action_study_more(self) -> None:
+        """The m key at the end of a session (or while waiting); the command palette too."""
+        if self.phase in (Phase.LOADING, Phase.CHECKING):
+            return
+        limit = self.up.limit if self.up is not None else None
+        self.app.push_screen(StudyMoreScreen(self.deck, limit), self._study_more_chosen)
+
+    def _study_more_chosen(self, choice: MoreChoice | None) -> None:
+        if choice is None:
+            return
+        self.set_phase(Phase.LOADING)
+        self.apply_study_more(choice)
+
+    @work(thread=True, exclusive=True, group="queue", exit_on_error=False, name="study more")
+    def apply_study_more(self, choice: MoreChoice) -> None:
+        if choice.kind == NEW:
+            deck = self.deck
+            self.backend.call(lambda study: study.study_more(deck, choice.amount))
+            self.ahead_days = 0
+        else:
+            self.ahead_days = choice.amount
+        self.load_next_from_thread(choice_note(choice, self.deck))
 
     # --- revealing and answering ----------------------------------------------------------
     def _reveal_back(self) -> None:
@@ -467,14 +559,19 @@ class ReviewScreen(StudyScreen):
         thread=True, exclusive=True, group="queue", exit_on_error=False, name="undo the last answer"
     )
     def undo_last(self) -> None:
+        deck, ahead = self.deck, self.ahead_days
+
         def undo(study: Study) -> CardShown | None:
-            item = study.undo()
-            if item is None:
+            undone = study.undo()
+            if undone is None:
                 return None
-            remaining = study.queue_size(self.deck)
-            return CardShown(
-                item, remaining, study.preview(item.card_id), "Undid the last answer", -1
-            )
+            item = undone.item
+            counts = study.counts(deck, ahead_days=ahead)
+            up = NextUp(item, counts, study.new_limit(deck))
+            front = item.card.front.splitlines()[0][:60] if item.card.front else ""
+            note = f"Undid the {UNDO_WORDS.get(undone.action, undone.action)}: {front}"
+            answered = -1 if undone.action == "answer" else 0
+            return CardShown(item, counts.left, study.preview(item.card_id), note, answered, up)
 
         shown = self.backend.call(undo)
         if shown is None:
@@ -485,13 +582,13 @@ class ReviewScreen(StudyScreen):
 
     def load_next_from_thread(self, note: str, answered: int = 0) -> None:
         """Fetch the next card and post it. Runs inside a worker thread."""
-        deck = self.deck
+        deck, ahead = self.deck, self.ahead_days
 
         def fetch(study: Study) -> CardShown:
-            item = study.next_card(deck)
-            remaining = study.queue_size(deck)
+            up = study.next_up(deck, ahead_days=ahead)
+            item = up.item
             preview = study.preview(item.card_id) if item is not None else None
-            return CardShown(item, remaining, preview, note, answered)
+            return CardShown(item, up.counts.left, preview, note, answered, up)
 
         self.post_message(self.backend.call(fetch))
 
@@ -574,6 +671,29 @@ class ReviewScreen(StudyScreen):
 
     def action_leave(self) -> None:
         self.app.pop_screen()
+
+
+UNDO_WORDS = {"answer": "last answer", "bury": "bury", "suspend": "suspend"}
+
+
+def minutes(seconds: float) -> str:
+    """``6 min``, rounded up: "next card in 1 min" until it is there."""
+    return f"{max(1, math.ceil(seconds / 60))} min"
+
+
+def end_markdown(done: int, limit: NewLimit | None, ahead_days: int) -> str:
+    """The end of a session: how many were answered, which limit holds new cards back and
+    where it is set, and how to study more."""
+    cards = f"{done} card{'s' if done != 1 else ''}"
+    if ahead_days:
+        head = "## Nothing left to review ahead"
+    else:
+        head = "## Nothing left to review here today"
+    lines = [head, "", f"You answered {cards} this session."]
+    if limit is not None and limit.reached and not ahead_days:
+        lines += ["", limit.explain()]
+    lines += ["", "Press **m** to study more (extra new cards, review ahead), **Esc** to go home."]
+    return "\n".join(lines)
 
 
 def editor_command() -> list[str]:
