@@ -35,6 +35,7 @@ COMMANDS: dict[str, str] = {
     "lsp": "studyrnn.commands.lsp:lsp",
     "watch": "studyrnn.commands.watch:watch",
     "serve": "studyrnn.commands.serve:serve",
+    "decks": "studyrnn.commands.decks:decks",
 }
 
 

@@ -1,9 +1,15 @@
 """Review: today's queue, one card at a time, Anki's keys.
 
 Space shows the answer, 1-4 answer (each button shows its interval), u undoes, s suspends,
-b buries, e opens the card in $EDITOR. Predict cards take a value in an input, write cards
-code in an editor; the checker judges them in a worker and the verdict panel explains.
-Every engine call and every check runs in a worker; this screen only shows results.
+b buries, E edits the card's source in $EDITOR (e too, on cards without code). Multiple-choice
+options are picked with letters, so digits only ever rate. Predict cards take a value in an
+input, write cards code in an editor (e writes it in $EDITOR); a predict answer is read here
+with the answer grammar, and one it cannot read is shown to fix, never judged. The checker
+judges the rest in a worker and the verdict panel explains.
+
+Every engine call and every check runs in a worker; this screen only shows results. Each
+result carries the attempt it answers (a new card, a new check, a give-up each start one),
+so a late result never paints on the card that followed.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import enum
 import os
 import shlex
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -22,17 +29,21 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Input, Markdown, ProgressBar, Static, TextArea
 
+from studyrnn import deck_copies
 from studyrnn.decks.model import CardKind
+from studyrnn.errors import StudyrnnError
+from studyrnn.runner.answer import AnswerSyntaxError, parse_answer
 from studyrnn.runner.verdict import Verdict
 from studyrnn.ui import suggest
-from studyrnn.ui.format import answer_markdown, question_markdown, rating_name
+from studyrnn.ui.format import answer_markdown, card_title, question_markdown, rating_name
 from studyrnn.ui.messages import CardShown, CheckDone, ExpectedShown
 from studyrnn.ui.screens.base import StudyScreen
+from studyrnn.ui.screens.copy_deck import CopyDeckDialog
 from studyrnn.ui.widgets.answer_bar import AnswerBar
-from studyrnn.ui.widgets.choice_list import ChoiceList
+from studyrnn.ui.widgets.choice_list import LETTERS, ChoiceList
 from studyrnn.ui.widgets.code_editor import CodeEditor
 from studyrnn.ui.widgets.verdict_panel import VerdictPanel
-from studyrnn.values import Preview, QueueItem, Rating, Source
+from studyrnn.values import Preview, QueueItem, Rating, Source, SyncReport
 
 if TYPE_CHECKING:
     from studyrnn.engine.study import Study
@@ -50,23 +61,27 @@ class ReviewScreen(StudyScreen):
     """Reviews one deck (or every deck when ``deck`` is None)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        # First, so that on a multiple-choice front a letter picks its option (b is option b
+        # there, not bury); everywhere else check_action passes the key on to u, s, b, e.
+        *[
+            Binding(letter, f"pick({letter!r})", f"Pick option {letter}", show=False)
+            for letter in LETTERS
+        ],
         Binding("space", "reveal", "Show answer", id="reveal"),
         Binding("enter", "confirm", "Confirm", id="confirm"),
         Binding("1", "digit(1)", "Again", id="answer-again", show=False),
         Binding("2", "digit(2)", "Hard", id="answer-hard", show=False),
         Binding("3", "digit(3)", "Good", id="answer-good", show=False),
         Binding("4", "digit(4)", "Easy", id="answer-easy", show=False),
-        *[
-            Binding(str(n), f"digit({n})", "Pick option 5-9", id=f"pick-{n}", show=False)
-            for n in range(5, 10)
-        ],
         Binding("ctrl+r", "check", "Run check", id="run-check"),
         Binding("ctrl+o", "show_solution", "Show solution", id="show-solution"),
         Binding("ctrl+g", "give_up", "Give up", id="give-up"),
         Binding("u", "undo", "Undo", id="undo"),
         Binding("s", "suspend", "Suspend", id="suspend"),
         Binding("b", "bury", "Bury", id="bury"),
-        Binding("e", "edit", "Edit in $EDITOR", id="edit"),
+        Binding("e", "edit_answer", "Answer in $EDITOR", id="edit-answer"),
+        Binding("e", "edit_card(False)", "Edit card", id="edit-card", show=False),
+        Binding("E", "edit_card(True)", "Edit card source", id="edit-source"),
         Binding("i", "type_answer", "Type answer", id="type-answer"),
         Binding("pagedown", "scroll_card(1)", "Scroll down", id="scroll-down", show=False),
         Binding("pageup", "scroll_card(-1)", "Scroll up", id="scroll-up", show=False),
@@ -88,6 +103,8 @@ class ReviewScreen(StudyScreen):
         self.done = 0
         self.remaining = 0
         self.shown_at = time.monotonic()
+        # Which attempt a result answers: bumped by every card shown, check and give-up.
+        self.attempt = 0
 
     # --- layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -133,8 +150,24 @@ class ReviewScreen(StudyScreen):
             return phase is Phase.FRONT and kind is CardKind.WRITE
         if action in ("show_solution", "give_up"):
             return phase is Phase.FRONT and code
-        if action in ("suspend", "bury", "edit"):
+        if action == "pick":
+            letter = str(parameters[0]) if parameters else ""
+            return (
+                phase is Phase.FRONT
+                and kind is CardKind.CHOICE
+                and self.query_one(ChoiceList).has(letter)
+            )
+        if action == "digit":
+            return phase is Phase.ANSWER
+        if action in ("suspend", "bury"):
             return self.item is not None and phase in (Phase.FRONT, Phase.ANSWER)
+        if action == "edit_answer":
+            return phase is Phase.FRONT and code and not self._editing()
+        if action == "edit_card":
+            # e edits the card only where it cannot mean "write my answer"; E always does.
+            by_capital = bool(parameters and parameters[0])
+            fits = self.item is not None and phase in (Phase.FRONT, Phase.ANSWER)
+            return fits and (by_capital or not code)
         if action == "type_answer":
             return phase is Phase.FRONT and code and not self._editing()
         if action == "undo":
@@ -166,7 +199,10 @@ class ReviewScreen(StudyScreen):
                 else "1 Again · 2 Hard · 3 Good · 4 Easy"
             )
         elif kind is not None and kind.is_code and not self._editing():
-            text = "i types the answer again · u undo · s suspend · b bury · e edit · Esc goes home"
+            text = (
+                "i types the answer again · e in $EDITOR · u undo · s suspend · b bury"
+                " · E edits the card · Esc goes home"
+            )
         elif kind is CardKind.PREDICT:
             # Most important first: at 80 columns the end of the line is cut.
             text = (
@@ -179,7 +215,10 @@ class ReviewScreen(StudyScreen):
                 " · ctrl+o shows the solution · ctrl+g gives up"
             )
         elif kind is CardKind.CHOICE:
-            text = "pick options with their numbers · Enter answers"
+            choices = self.query_one(ChoiceList)
+            last = LETTERS[len(choices.choices) - 1] if choices.choices else "a"
+            what = "one option" if choices.single else "every right option"
+            text = f"a-{last} pick {what} · Enter answers · 1-4 rate after the answer"
         else:
             text = "space shows the answer"
         self.query_one("#hint", Static).update(text)
@@ -191,39 +230,45 @@ class ReviewScreen(StudyScreen):
     def load_next(self, note: str) -> None:
         self.load_next_from_thread(note)
 
-    def on_card_shown(self, message: CardShown) -> None:
+    async def on_card_shown(self, message: CardShown) -> None:
         self.done = max(0, self.done + message.answered)
         self.remaining = message.remaining
         if message.note:
             self.notify(message.note, timeout=3)
-        self.show_item(message.item, message.preview)
+        await self.show_item(message.item, message.preview)
 
-    def show_item(self, item: QueueItem | None, preview: Preview | None) -> None:
+    async def show_item(self, item: QueueItem | None, preview: Preview | None) -> None:
         self.item, self.preview = item, preview
         self.suggested, self.verdict, self.tries = None, None, 0
+        self.attempt += 1
         self.shown_at = time.monotonic()
         progress = self.query_one("#progress", ProgressBar)
         progress.update(total=max(1, self.done + self.remaining), progress=self.done)
         title = self.query_one("#review-title", Static)
         front = self.query_one("#front", Markdown)
-        for selector in ("#choices", "#predict", "#code", "#verdict", "#back"):
+        # The last card's answer, verdict and question leave the screen before anything of
+        # the next card is drawn: the front comes back once its new text is mounted.
+        for selector in ("#choices", "#predict", "#code", "#verdict", "#back", "#front"):
             self.query_one(selector).display = False
+        self.query_one(VerdictPanel).hide()
+        await self.query_one("#back", Markdown).update("")
         self.query_one("#card-scroll").remove_class("-answered")
-        front.display = True
         if item is None:
             title.update(f"Review · {self.deck or 'all decks'} · done")
-            front.update(
+            await front.update(
                 "## Nothing left to review here today\n\n"
                 f"You answered {self.done} card{'s' if self.done != 1 else ''} this session. "
                 "Press **Esc** to go home."
             )
+            front.display = True
             self.query_one(AnswerBar).show(None, None, active=False)
             self.set_phase(Phase.DONE)
             return
         card = item.card
         where = f"{card.deck} › {card.section}" if card.section else card.deck
         title.update(f"{where} · {card.kind.value} · {item.state} · {self.remaining} left")
-        front.update(question_markdown(card, item.params))
+        await front.update(question_markdown(card, item.params))
+        front.display = True
         self.query_one(AnswerBar).show(preview, None, active=False)
         if card.kind is CardKind.CHOICE:
             choices = self.query_one(ChoiceList)
@@ -295,13 +340,15 @@ class ReviewScreen(StudyScreen):
     def _submit_choice(self) -> None:
         choices = self.query_one(ChoiceList)
         if not choices.picked:
-            self.notify("Pick at least one option with its number first.", severity="warning")
+            self.notify("Pick an option with its letter first.", severity="warning")
             return
         right = choices.all_right
-        choices.display = False
-        picked = ", ".join(str(n) for n in sorted(choices.picked))
+        choices.reveal()  # the options stay, marked: the right ones and the learner's picks
         self.query_one(VerdictPanel).show_text(
-            f"You picked {picked}: " + ("all right." if right else "not quite."),
+            f"✓ You picked {choices.picked_letters}: right."
+            if right
+            else f"✗ You picked {choices.picked_letters}: not quite. The right options are "
+            f"marked ✓ above.",
             "-pass" if right else "-wrong",
         )
         self._to_answer(Rating.GOOD if right else Rating.AGAIN)
@@ -319,8 +366,10 @@ class ReviewScreen(StudyScreen):
     def action_digit(self, number: int) -> None:
         if self.phase is Phase.ANSWER and 1 <= number <= 4:
             self._answer(Rating(number))
-        elif self.phase is Phase.FRONT and self.card_kind is CardKind.CHOICE:
-            self.query_one(ChoiceList).toggle(number)
+
+    def action_pick(self, letter: str) -> None:
+        if self.phase is Phase.FRONT and self.card_kind is CardKind.CHOICE:
+            self.query_one(ChoiceList).pick(letter)
 
     @on(AnswerBar.Picked)
     def _picked(self, message: AnswerBar.Picked) -> None:
@@ -363,6 +412,15 @@ class ReviewScreen(StudyScreen):
         if not answer:
             self.notify("Type a value first, or press ctrl+o to see the answer.")
             return
+        try:
+            parse_answer(answer)
+        except AnswerSyntaxError as exc:
+            # Not an answer yet: say why and where, keep the box as it is. Nothing is run,
+            # nothing recorded, and the checker is not even asked.
+            self.query_one(VerdictPanel).show_unreadable(exc.marked())
+            self._show_hint()
+            return
+        self.query_one(VerdictPanel).hide()
         event.input.disabled = True
         self._start_check(answer)
 
@@ -375,17 +433,23 @@ class ReviewScreen(StudyScreen):
 
     def _start_check(self, answer: str) -> None:
         assert self.item is not None
+        self.attempt += 1
         self.set_phase(Phase.CHECKING)
-        self.run_check(self.item, answer)
+        self.run_check(self.item, answer, self.attempt)
 
     @work(thread=True, exclusive=True, group="check", exit_on_error=False, name="run the check")
-    def run_check(self, item: QueueItem, answer: str) -> None:
+    def run_check(self, item: QueueItem, answer: str, attempt: int) -> None:
         checker = self.backend.checker()
         result = checker.grade(item.card, answer, seed=item.seed, params=item.params or None)
-        self.post_message(CheckDone(item.card_id, result))
+        self.post_message(CheckDone(item.card_id, result, attempt))
+
+    def _current(self, card_id: int, attempt: int) -> bool:
+        """Whether a result answers the attempt on screen (not an earlier card, nor an
+        earlier showing of this card)."""
+        return self.item is not None and card_id == self.item.card_id and attempt == self.attempt
 
     def on_check_done(self, message: CheckDone) -> None:
-        if self.item is None or message.card_id != self.item.card_id:
+        if not self._current(message.card_id, message.attempt) or self.phase is not Phase.CHECKING:
             return
         result = message.result
         panel = self.query_one(VerdictPanel)
@@ -430,8 +494,9 @@ class ReviewScreen(StudyScreen):
         self.query_one("#predict", Input).disabled = True
         self.query_one("#code", TextArea).read_only = True
         if self.card_kind is CardKind.PREDICT:
+            self.attempt += 1
             self.query_one(VerdictPanel).show_text(f"{words}: computing the expected value…")
-            self.fetch_expected(self.item, words)
+            self.fetch_expected(self.item, words, self.attempt)
         else:
             self.query_one(VerdictPanel).show_text(f"{words}: the solution is below.")
         self._to_answer(suggest.for_giving_up())
@@ -443,17 +508,17 @@ class ReviewScreen(StudyScreen):
         exit_on_error=False,
         name="compute the expected value",
     )
-    def fetch_expected(self, item: QueueItem, words: str) -> None:
+    def fetch_expected(self, item: QueueItem, words: str, attempt: int) -> None:
         checker = self.backend.checker()
         result = checker.expected(item.card, seed=item.seed, params=item.params or None)
         if result.passed and result.expected:
             text = f"{words}. Expected: {result.expected}"
         else:
             text = f"{words}. The expected value could not be computed: {result.message}"
-        self.post_message(ExpectedShown(item.card_id, text))
+        self.post_message(ExpectedShown(item.card_id, text, attempt))
 
     def on_expected_shown(self, message: ExpectedShown) -> None:
-        if self.item is not None and message.card_id == self.item.card_id:
+        if self._current(message.card_id, message.attempt):
             self.query_one(VerdictPanel).show_text(message.expected)
 
     # --- undo, suspend, bury, edit --------------------------------------------------------
@@ -512,25 +577,85 @@ class ReviewScreen(StudyScreen):
         else:
             self.backend.call(lambda study: study.bury(item.card_id))
         words = "Suspended" if suspend else "Buried until tomorrow"
-        self.load_next_from_thread(f"{words}: {item.card.front.splitlines()[0][:60]}")
+        self.load_next_from_thread(f"{words}: {card_title(item.card, item.params)}")
 
-    def action_edit(self) -> None:
+    def action_edit_answer(self) -> None:
+        """Write the answer in $EDITOR: a temporary file holding what the box holds now, read
+        back into the box when the editor exits. Nothing is checked until the learner says."""
+        kind = self.card_kind
+        if self.phase is not Phase.FRONT or kind not in (CardKind.PREDICT, CardKind.WRITE):
+            return
+        field = self.query_one("#predict", Input)
+        editor = self.query_one("#code", TextArea)
+        current = editor.text if kind is CardKind.WRITE else field.value
+        with tempfile.TemporaryDirectory(prefix="studyrnn-") as folder:
+            path = Path(folder) / ("answer.py" if kind is CardKind.WRITE else "answer.txt")
+            path.write_text(current, encoding="utf-8")
+            if not self._run_editor([*editor_command(), str(path)]):
+                return
+            text = path.read_text(encoding="utf-8")
+        if kind is CardKind.WRITE:
+            editor.load_text(text)
+            editor.focus()
+        else:  # a value as torch prints it may span lines; the box holds one
+            field.value = " ".join(text.split())
+            field.focus()
+        self.notify(
+            "Your answer is back in the box: "
+            + ("ctrl+r runs the check." if kind is CardKind.WRITE else "Enter checks it.")
+        )
+
+    def action_edit_card(self, by_capital: bool = True) -> None:
+        """Edit this card's source at its line. A bundled deck is never opened where it is
+        installed: the learner is offered a copy in their decks folder first."""
         if self.item is None:
             return
-        card = self.item.card
-        command = [*editor_command(), f"+{card.line}", card.path]
+        path = Path(self.item.card.path)
+        if not deck_copies.is_bundled(path):
+            self._edit_source(path, self.item.card.line, None)
+            return
+        target = deck_copies.learner_dir(self.backend.deck_paths)
+        line = self.item.card.line
+
+        def copy_then_edit(agreed: bool | None) -> None:
+            if not agreed:
+                return
+            try:
+                (copied,) = deck_copies.copy_bundled(path.stem, target)
+            except StudyrnnError as exc:
+                self.notify(f"{exc.message} ({exc.hint})", severity="error", timeout=8)
+                return
+            paths = deck_copies.with_copies(self.backend.deck_paths, target)
+            self.notify(f"Copied {path.name} to {copied.target}", timeout=5)
+            self._edit_source(copied.target, line, paths)
+
+        self.app.push_screen(CopyDeckDialog(path, target), copy_then_edit)
+
+    def _edit_source(self, path: Path, line: int, deck_paths: list[Path] | None) -> None:
+        if not self._run_editor([*editor_command(), f"+{line}", str(path)]) and not deck_paths:
+            return
+        self.set_phase(Phase.LOADING)
+        self.resync(path, deck_paths)
+
+    def _run_editor(self, command: list[str]) -> bool:
+        """Run the editor with the terminal handed over (the app suspended); False, with a
+        notice, when there is no terminal to hand over (a web session)."""
         try:
             with self.app.suspend():
                 subprocess.run(command, check=False)
-        except Exception as exc:  # no terminal to hand over (tests, web): say so, lose nothing
+        except Exception as exc:  # no terminal to hand over: say so, lose nothing
             self.notify(f"Could not open the editor: {exc}", severity="error")
-            return
-        self.set_phase(Phase.LOADING)
-        self.resync(Path(card.path))
+            return False
+        return True
 
     @work(thread=True, exclusive=True, group="queue", exit_on_error=False, name="re-sync the deck")
-    def resync(self, path: Path) -> None:
-        report = self.backend.call(lambda study: study.sync([path]))
+    def resync(self, path: Path, deck_paths: list[Path] | None = None) -> None:
+        def sync(study: Study) -> SyncReport:
+            if deck_paths is not None:  # a bundled deck was copied: read the copy from now on
+                self.backend.deck_paths = study.deck_paths = deck_paths
+            return study.sync([path])
+
+        report = self.backend.call(sync)
         for problem in report.problems:
             self.app.call_from_thread(self.notify, problem.format(), severity="warning", timeout=8)
         self.load_next_from_thread(f"Re-synced {path.name}: {report.summary()}")
