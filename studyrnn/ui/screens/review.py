@@ -35,6 +35,7 @@ from studyrnn.errors import StudyrnnError
 from studyrnn.runner.answer import AnswerSyntaxError, parse_answer
 from studyrnn.runner.verdict import Verdict
 from studyrnn.ui import suggest
+from studyrnn.ui.cloze_reveal import revealed_back
 from studyrnn.ui.format import answer_markdown, card_title, question_markdown, rating_name
 from studyrnn.ui.messages import CardShown, CheckDone, ExpectedShown
 from studyrnn.ui.screens.base import StudyScreen
@@ -61,12 +62,6 @@ class ReviewScreen(StudyScreen):
     """Reviews one deck (or every deck when ``deck`` is None)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        # First, so that on a multiple-choice front a letter picks its option (b is option b
-        # there, not bury); everywhere else check_action passes the key on to u, s, b, e.
-        *[
-            Binding(letter, f"pick({letter!r})", f"Pick option {letter}", show=False)
-            for letter in LETTERS
-        ],
         Binding("space", "reveal", "Show answer", id="reveal"),
         Binding("enter", "confirm", "Confirm", id="confirm"),
         Binding("1", "digit(1)", "Again", id="answer-again", show=False),
@@ -81,7 +76,7 @@ class ReviewScreen(StudyScreen):
         Binding("b", "bury", "Bury", id="bury"),
         Binding("e", "edit_answer", "Answer in $EDITOR", id="edit-answer"),
         Binding("e", "edit_card(False)", "Edit card", id="edit-card", show=False),
-        Binding("E", "edit_card(True)", "Edit card source", id="edit-source"),
+        Binding("E", "edit_card(True)", "Edit card", id="edit-source"),
         Binding("i", "type_answer", "Type answer", id="type-answer"),
         Binding("pagedown", "scroll_card(1)", "Scroll down", id="scroll-down", show=False),
         Binding("pageup", "scroll_card(-1)", "Scroll up", id="scroll-up", show=False),
@@ -89,7 +84,20 @@ class ReviewScreen(StudyScreen):
         # the editor has the keyboard, letters type there, so u/s/b/e wait for this Esc.
         Binding("escape", "leave_field", "Leave answer box", id="leave-answer"),
         Binding("escape", "leave", "Back", id="home"),
+        # On a multiple-choice front a letter picks its option: check_action turns off u, s,
+        # b and e there while they name an option (b is option b, not bury).
+        *[
+            Binding(letter, f"pick({letter!r})", f"Pick option {letter}", show=False)
+            for letter in LETTERS
+        ],
     ]
+    # The plain letters of the screen's own keys, which an option's letter takes over.
+    LETTER_KEYS: ClassVar[dict[str, str]] = {
+        "undo": "u",
+        "suspend": "s",
+        "bury": "b",
+        "edit_card": "e",
+    }
 
     def __init__(self, deck: str | None = None) -> None:
         super().__init__()
@@ -140,6 +148,11 @@ class ReviewScreen(StudyScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         kind, phase = self.card_kind, self.phase
         code = kind is not None and kind.is_code
+        if phase is Phase.FRONT and kind is CardKind.CHOICE and action in self.LETTER_KEYS:
+            letter = self.LETTER_KEYS[action]
+            by_capital = action == "edit_card" and bool(parameters and parameters[0])
+            if not by_capital and self.query_one(ChoiceList).has(letter):
+                return False
         if action == "reveal":
             return phase is Phase.FRONT and not code
         if action == "confirm":
@@ -299,8 +312,11 @@ class ReviewScreen(StudyScreen):
         card = self.item.card
         back = self.query_one("#back", Markdown)
         text = answer_markdown(card, self.item.params)
+        back.set_class(card.kind is CardKind.CLOZE, "-cloze")
         if card.kind is CardKind.CLOZE:
-            # The back is the whole note with the blank filled: it replaces the front.
+            # The back is the whole note with the blank filled: it replaces the front, and
+            # the blank just asked stands out, even inside inline code.
+            text = revealed_back(card)
             self.query_one("#front", Markdown).display = False
         back.update(text)
         back.display = bool(text.strip())
@@ -577,7 +593,7 @@ class ReviewScreen(StudyScreen):
         else:
             self.backend.call(lambda study: study.bury(item.card_id))
         words = "Suspended" if suspend else "Buried until tomorrow"
-        self.load_next_from_thread(f"{words}: {card_title(item.card, item.params)}")
+        self.load_next_from_thread(f"{words}: {card_title(item.card, item.params, 100)}")
 
     def action_edit_answer(self) -> None:
         """Write the answer in $EDITOR: a temporary file holding what the box holds now, read
