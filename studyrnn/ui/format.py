@@ -78,9 +78,18 @@ def question_markdown(card: Card, values: Mapping[str, object]) -> str:
     return render_params(text.rstrip(), values)
 
 
-def answer_markdown(card: Card, values: Mapping[str, object]) -> str:
-    """What is shown once the card is revealed: the back (the explanation included)."""
-    return render_params(card.back, values)
+def answer_markdown(
+    card: Card, values: Mapping[str, object], *, options_shown: bool = False
+) -> str:
+    """What is shown once the card is revealed: the back (the explanation included). With
+    ``options_shown`` (the review marks a multiple-choice card's options in place), the back's
+    own ``- ✓``/``- ✗`` list of them is left out, as it would say the same twice."""
+    text = card.back
+    if options_shown and card.kind is CardKind.CHOICE and card.choices:
+        marked = {f"- {'✓' if c.correct else '✗'} {c.text}".strip() for c in card.choices}
+        text = "\n".join(line for line in text.splitlines() if line.strip() not in marked)
+        text = text.strip("\n")
+    return render_params(text, values)
 
 
 def choice_line(

@@ -33,6 +33,7 @@ from studyrnn.values import Rating
 
 from .conftest import NOW, history, open_deck, wait_for_front, wait_until
 
+SIZES = pytest.mark.parametrize("size", [(80, 24), (100, 30)], ids=["80x24", "100x30"])
 CHECK_TIMEOUT = 180.0  # an upper bound, not a wait: a cold checker imports torch first
 REPO_DECKS = Path(__file__).resolve().parents[2] / "decks"
 
@@ -97,11 +98,12 @@ def notes(app: StudyApp) -> list[str]:
 
 
 # --- a typo never costs a review -------------------------------------------------------------
+@SIZES
 async def test_a_typo_shows_where_keeps_the_box_and_records_nothing(
-    held_app: tuple[StudyApp, list[HeldChecker]], db_url: str, decks: Path
+    size: tuple[int, int], held_app: tuple[StudyApp, list[HeldChecker]], db_url: str, decks: Path
 ) -> None:
     app, checkers = held_app
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=size) as pilot:
         screen = await open_deck(pilot, app, "Code")
         assert screen.item is not None and screen.item.card.key == "ui-lstm-hn"
         card_id = screen.item.card_id
@@ -114,6 +116,12 @@ async def test_a_typo_shows_where_keeps_the_box_and_records_nothing(
             "  (8, 39, 1\n"
             "           ^\n"
             "Fix it and press Enter: nothing was run, and nothing is recorded."
+        )
+        panel, scroll = screen.query_one(VerdictPanel), screen.query_one("#card-scroll")
+        await wait_until(
+            pilot,
+            lambda: scroll.region.contains_region(panel.region),
+            what="the whole reason in view",
         )
         assert screen.phase is Phase.FRONT and screen.verdict is None
         assert screen.focused is field and not field.disabled
@@ -166,12 +174,13 @@ Why: a GRU exposes its whole state.
 """
 
 
+@SIZES
 async def test_a_single_answer_question_has_radio_buttons_picked_with_letters(
-    make_app: Callable[..., StudyApp], tmp_path: Path, db_url: str
+    size: tuple[int, int], make_app: Callable[..., StudyApp], tmp_path: Path, db_url: str
 ) -> None:
     path = deck_file(tmp_path, "choice.md", SINGLE)
     app = make_app(paths=[path])
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=size) as pilot:
         screen = await open_deck(pilot, app, "Choice")
         choices = screen.query_one(ChoiceList)
         assert choices.plain == (
@@ -200,6 +209,8 @@ async def test_a_single_answer_question_has_radio_buttons_picked_with_letters(
             "✗ You picked a: not quite. The right options are marked ✓ above."
         )
         assert "a-c" not in str(screen.query_one("#hint").render())  # type: ignore[attr-defined]
+        # the back leaves out its own list of the options, which are marked above
+        assert screen.query_one("#back", Markdown).source == "Why: a GRU exposes its whole state."
         await pilot.press("c")  # no picking after the reveal
         assert choices.picked == {1}
         card_id = screen.item.card_id
@@ -229,13 +240,14 @@ def styles_of(markdown: Markdown) -> dict[str, str]:
     return found
 
 
+@SIZES
 async def test_a_revealed_blank_inside_inline_code_stands_out(
-    make_app: Callable[..., StudyApp], tmp_path: Path
+    size: tuple[int, int], make_app: Callable[..., StudyApp], tmp_path: Path
 ) -> None:
     note = real_note(REPO_DECKS / "ch13-rnns.md", "ch13-rnn-layer-equation")
     path = deck_file(tmp_path, "real.md", note)
     app = make_app(paths=[path])
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=size) as pilot:
         screen = await open_deck(pilot, app, "Real")
         assert screen.item is not None and screen.item.card.cloze == 1
         await pilot.press("space")
@@ -385,13 +397,15 @@ async def test_bury_names_the_variant_drawn_and_browse_a_neutral_form(
 
 
 # --- no stale frames --------------------------------------------------------------------------
+@SIZES
 async def test_a_late_expected_value_never_paints_on_the_next_showing(
+    size: tuple[int, int],
     held_app: tuple[StudyApp, list[HeldChecker]],
 ) -> None:
     """Give up (the expected value is computed late), answer Again, undo: the same card is
     back for a new try. The late value arrives then, and must not give the answer away."""
     app, checkers = held_app
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=size) as pilot:
         screen = await open_deck(pilot, app, "Code")
         assert screen.item is not None and screen.item.card.key == "ui-lstm-hn"
         await pilot.press("ctrl+o")

@@ -311,7 +311,7 @@ class ReviewScreen(StudyScreen):
             return
         card = self.item.card
         back = self.query_one("#back", Markdown)
-        text = answer_markdown(card, self.item.params)
+        text = answer_markdown(card, self.item.params, options_shown=True)
         back.set_class(card.kind is CardKind.CLOZE, "-cloze")
         if card.kind is CardKind.CLOZE:
             # The back is the whole note with the blank filled: it replaces the front, and
@@ -433,8 +433,9 @@ class ReviewScreen(StudyScreen):
         except AnswerSyntaxError as exc:
             # Not an answer yet: say why and where, keep the box as it is. Nothing is run,
             # nothing recorded, and the checker is not even asked.
-            self.query_one(VerdictPanel).show_unreadable(exc.marked())
-            self._show_hint()
+            panel = self.query_one(VerdictPanel)
+            panel.show_unreadable(exc.marked())
+            self.call_after_refresh(panel.scroll_visible, animate=False)
             return
         self.query_one(VerdictPanel).hide()
         event.input.disabled = True
