@@ -7,7 +7,8 @@ lines, and the file name that derived ids depend on), so a sync moves their prog
 copy. A copy in that folder then shadows the bundled file of the same name (``with_copies``):
 the deck is read once, from the copy, and the other bundled decks stay.
 
-The learner's decks folder is the first configured deck folder outside the package, else
+In a source checkout ``decks/`` is the project's source, not an installed copy: it is edited in
+place. The learner's decks folder is the first configured deck folder outside the package, else
 ``decks/`` in the user data folder (``STUDYRNN_DECKS``, ``--decks`` and ``./decks`` say where
 the decks are: see ``config``).
 """
@@ -33,8 +34,13 @@ def _inside(path: Path, folder: Path) -> bool:
 
 
 def is_bundled(path: str | Path) -> bool:
-    """Whether ``path`` is one of the decks shipped inside the package."""
-    return _inside(Path(path), config.bundled_decks_dir())
+    """Whether ``path`` is one of the decks shipped inside the installed package. Run from a
+    source checkout, ``decks/`` is the project's own source (a pyproject.toml beside it), and
+    its author edits it in place."""
+    folder = config.bundled_decks_dir()
+    if (folder.parent / "pyproject.toml").is_file():
+        return False
+    return _inside(Path(path), folder)
 
 
 def bundled_files() -> list[Path]:
@@ -61,7 +67,7 @@ def with_copies(paths: Sequence[Path], copies: Path | None = None) -> list[Path]
     listed = any(p.resolve() == copies.resolve() for p in paths)
     out: list[Path] = []
     for path in paths:
-        if path.resolve() == bundled_dir:
+        if path.resolve() == bundled_dir and is_bundled(path):
             out.extend([] if listed else [copies])
             out.extend(p for p in bundled_files() if p.name not in copied)
             listed = True

@@ -3,13 +3,14 @@ bundled file, and its cards keep their ids and their progress."""
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from studyrnn import config
+from studyrnn import config, deck_copies
 from studyrnn.cli import cli
 from studyrnn.decks.model import Severity
 from studyrnn.engine.study import Study
@@ -18,9 +19,17 @@ from studyrnn.values import Rating
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 
 
+REPO_DECKS = Path(__file__).resolve().parents[2] / "decks"
+
+
 @pytest.fixture
 def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """platformdirs' data folder in the test's tmp folder, and no deck folder configured."""
+    """platformdirs' data folder in the test's tmp folder, no deck folder configured, and the
+    bundled decks installed in a package folder (in the source checkout, decks/ is the
+    project's source and is edited in place)."""
+    installed = tmp_path / "site-packages" / "studyrnn" / "bundled_decks"
+    shutil.copytree(REPO_DECKS, installed)
+    monkeypatch.setattr(config, "bundled_decks_dir", lambda: installed)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.delenv(config.DECKS_ENV, raising=False)
     monkeypatch.chdir(tmp_path)  # no ./decks here
@@ -87,3 +96,18 @@ def test_copy_names_the_bundled_decks_when_the_name_matches_none(data_home: Path
         f"hint: the bundled decks are {names}",
     ]
     assert not data_home.exists()
+
+
+def test_in_a_source_checkout_the_decks_are_the_projects_source(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Run from the repository, decks/ (a pyproject.toml beside it) is edited in place; the
+    same files installed in a package are not."""
+    monkeypatch.setattr(config, "bundled_decks_dir", lambda: REPO_DECKS)
+    assert (REPO_DECKS.parent / "pyproject.toml").is_file()
+    assert not deck_copies.is_bundled(REPO_DECKS / "ch13-rnns.md")
+    installed = tmp_path / "site-packages" / "studyrnn" / "bundled_decks"
+    shutil.copytree(REPO_DECKS, installed)
+    monkeypatch.setattr(config, "bundled_decks_dir", lambda: installed)
+    assert deck_copies.is_bundled(installed / "ch13-rnns.md")
+    assert not deck_copies.is_bundled(REPO_DECKS / "ch13-rnns.md")

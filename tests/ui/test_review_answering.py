@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import re
 import shlex
+import shutil
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -336,6 +337,10 @@ async def test_E_on_a_bundled_card_offers_a_copy_and_edits_the_copy(
 ) -> None:
     fake_terminal(monkeypatch)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    # the bundled decks as installed: in the source checkout decks/ is edited in place
+    installed = tmp_path / "site-packages" / "studyrnn" / "bundled_decks"
+    shutil.copytree(REPO_DECKS, installed)
+    monkeypatch.setattr(config, "bundled_decks_dir", lambda: installed)
     calls = tmp_path / "calls.txt"
     monkeypatch.setenv(
         "EDITOR", editor_script(tmp_path, f"pathlib.Path({str(calls)!r}).write_text(repr(args))")

@@ -615,7 +615,7 @@ class ReviewScreen(StudyScreen):
             editor.load_text(text)
             editor.focus()
         else:  # a value as torch prints it may span lines; the box holds one
-            field.value = " ".join(text.split())
+            field.value = " ".join(line.strip() for line in text.splitlines() if line.strip())
             field.focus()
         self.notify(
             "Your answer is back in the box: "
@@ -624,7 +624,8 @@ class ReviewScreen(StudyScreen):
 
     def action_edit_card(self, by_capital: bool = True) -> None:
         """Edit this card's source at its line. A bundled deck is never opened where it is
-        installed: the learner is offered a copy in their decks folder first."""
+        installed: the learner is offered a copy in their decks folder first. (``by_capital``
+        tells E from e, for check_action only.)"""
         if self.item is None:
             return
         path = Path(self.item.card.path)
