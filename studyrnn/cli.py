@@ -38,6 +38,7 @@ COMMANDS: dict[str, str] = {
     "watch": "studyrnn.commands.watch:watch",
     "serve": "studyrnn.commands.serve:serve",
     "help": "studyrnn.commands.help:help_command",
+    "decks": "studyrnn.commands.decks:decks",
 }
 
 

@@ -2,7 +2,8 @@
 
 Deck folders are resolved in this order: ``--decks DIR`` (repeatable), ``STUDYRNN_DECKS``
 (joined with ``os.pathsep``), ``./decks`` when the current folder has one, else the decks
-bundled with the package. The database is ``--db URL``, else ``STUDYRNN_DB``, else a SQLite
+bundled with the package (each read from the learner's copy when ``studyrnn decks copy`` made
+one). The database is ``--db URL``, else ``STUDYRNN_DB``, else a SQLite
 file in the platformdirs user data folder.
 """
 
@@ -57,7 +58,10 @@ def deck_paths(
     local = (cwd or Path.cwd()) / "decks"
     if local.is_dir():
         return [local]
-    return [bundled_decks_dir()]
+    # A bundled deck the learner copied to edit (``studyrnn decks copy``) is read from the copy.
+    from studyrnn.deck_copies import with_copies
+
+    return with_copies([bundled_decks_dir()])
 
 
 def data_dir() -> Path:

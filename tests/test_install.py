@@ -49,6 +49,7 @@ def test_wheel_install_finds_the_bundled_decks(tmp_path: Path) -> None:
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("STUDYRNN_")}
     env["PYTHONPATH"] = str(target)  # the installed copy, never the checkout
+    env["XDG_DATA_HOME"] = str(tmp_path / "data")  # no copies of the learner's (decks copy)
     probe = (
         "import json, studyrnn, sys\n"
         "from studyrnn import config\n"

@@ -97,9 +97,7 @@ class Study:
         deck files (None: ``studyrnn.decks.parser.load``). ``fuzz=False`` rounds review
         intervals instead of fuzzing them: only for replaying reference schedules."""
         self.db_url = db_url
-        self.deck_paths = [Path(p) for p in deck_paths]
-        # Only the cards of these decks are studied and counted; none: every card.
-        self._scope = scope(self.deck_paths)
+        self.deck_paths = deck_paths
         self._clock = clock or (lambda: datetime.now(UTC))
         self._tz = tz
         self._fuzz = fuzz
@@ -107,6 +105,17 @@ class Study:
         self.engine = open_store(db_url)
         self.sessions = Sessions(self.engine)
         self._undo = undo.UndoStack()  # answers, burials and suspensions, newest last
+
+    @property
+    def deck_paths(self) -> list[Path]:
+        """The configured decks: only their cards are studied and counted (none: every card)."""
+        return list(self._deck_paths)
+
+    @deck_paths.setter
+    def deck_paths(self, paths: Sequence[Path]) -> None:
+        # the scope follows the paths, so a deck copied mid-session is studied from its copy
+        self._deck_paths = [Path(p) for p in paths]
+        self._scope = scope(self._deck_paths)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -43,6 +43,25 @@ def render_params(text: str, values: Mapping[str, object]) -> str:
     return render(text, values)
 
 
+def neutral_params(text: str) -> str:
+    """A parametric card's text with no variant drawn: each ``{{=name}}`` reads as its name
+    (``x * {{=s}}`` -> ``x * s``), so a list never shows template braces."""
+    if "{{=" not in text:
+        return text
+    from studyrnn.decks.params import PLACEHOLDER_RE
+
+    return PLACEHOLDER_RE.sub(lambda m: m.group(1), text)
+
+
+def card_title(card: Card, values: Mapping[str, object] | None = None, width: int = 60) -> str:
+    """The card's first line, for a message or a list: the drawn variant when ``values``
+    are given, else the neutral form; cut to ``width`` with an ellipsis."""
+    text = render_params(card.front, values) if values else card.front
+    text = neutral_params(text)
+    line = next((part.strip("# ").strip() for part in text.splitlines() if part.strip()), "")
+    return line if len(line) <= width else line[: width - 1] + "…"
+
+
 def variant_line(values: Mapping[str, object]) -> str:
     """``layers = 2 · hidden = 16``: the drawn values, in the order they were declared."""
     return " · ".join(f"{name} = {value!r}" for name, value in values.items())
@@ -59,15 +78,31 @@ def question_markdown(card: Card, values: Mapping[str, object]) -> str:
     return render_params(text.rstrip(), values)
 
 
-def answer_markdown(card: Card, values: Mapping[str, object]) -> str:
-    """What is shown once the card is revealed: the back (the explanation included)."""
-    return render_params(card.back, values)
+def answer_markdown(
+    card: Card, values: Mapping[str, object], *, options_shown: bool = False
+) -> str:
+    """What is shown once the card is revealed: the back (the explanation included). With
+    ``options_shown`` (the review marks a multiple-choice card's options in place), the back's
+    own ``- ✓``/``- ✗`` list of them is left out, as it would say the same twice."""
+    text = card.back
+    if options_shown and card.kind is CardKind.CHOICE and card.choices:
+        marked = {f"- {'✓' if c.correct else '✗'} {c.text}".strip() for c in card.choices}
+        text = "\n".join(line for line in text.splitlines() if line.strip() not in marked)
+        text = text.strip("\n")
+    return render_params(text, values)
 
 
-def choice_line(index: int, text: str, *, picked: bool, revealed: bool, correct: bool) -> str:
-    """One option of a multiple-choice card, numbered for the keyboard."""
-    box = "[x]" if picked else "[ ]"
+def choice_line(
+    letter: str, text: str, *, picked: bool, revealed: bool, correct: bool, single: bool = False
+) -> str:
+    """One option of a multiple-choice card, lettered for the keyboard: a radio button when
+    the question has one right option, a checkbox when it has several. After the reveal the
+    marks are words and glyphs, never colour alone."""
+    box = ("◉" if picked else "◯") if single else "☒" if picked else "☐"
     mark = ""
     if revealed:
-        mark = "  ✓ right" if correct else ("  ✗ wrong" if picked else "")
-    return f"{index}. {box} {text}{mark}"
+        if correct:
+            mark = "  ✓ right · your pick" if picked else "  ✓ right"
+        elif picked:
+            mark = "  ✗ your pick, wrong"
+    return f"{letter}) {box} {text}{mark}"

@@ -73,6 +73,7 @@ class CheckDone(Message):
 
     card_id: int
     result: CheckResult
+    attempt: int  # the screen's attempt it answers: a late result for another is dropped
 
 
 @dataclass
@@ -81,6 +82,7 @@ class ExpectedShown(Message):
 
     card_id: int
     expected: str
+    attempt: int  # as for CheckDone
 
 
 @dataclass

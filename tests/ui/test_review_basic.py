@@ -9,6 +9,8 @@ from textual.widgets import Button, Markdown
 
 from studyrnn.ui.app import StudyApp
 from studyrnn.ui.screens.review import Phase
+from studyrnn.ui.widgets.choice_list import ChoiceList
+from studyrnn.ui.widgets.verdict_panel import VerdictPanel
 from studyrnn.values import Rating, Source
 
 from .conftest import NOW, history, open_deck, wait_for_front, wait_until
@@ -116,13 +118,18 @@ async def test_cloze_shows_the_hint_then_the_filled_note(make_app: Callable[...,
         assert "[forget gate times old state]" in markdown_text(front)
         await pilot.press("space")
         back = screen.query_one("#back", Markdown)
-        assert "f_t ⊙ c_{t-1} + i_t ⊙ g_t" in markdown_text(back)
+        # the blank just asked is strong, cut out of the code span around it
+        assert markdown_text(back) == (
+            "The LSTM cell state update\n\n`c_t = `**`f_t ⊙ c_{t-1}`**` + i_t ⊙ g_t`"
+        )
         assert not front.display
 
 
 async def test_multiple_choice_is_answered_with_keys(
     make_app: Callable[..., StudyApp], db_url: str, decks: Path
 ) -> None:
+    """Letters pick (checkboxes: this question has two right options), digits only rate, and
+    the reveal marks the right options and the learner's picks in words."""
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await open_deck(pilot, app, "Basics")
@@ -131,9 +138,37 @@ async def test_multiple_choice_is_answered_with_keys(
         await pilot.press("space", "3")
         await wait_for_front(pilot, screen, "choice")
         card_id = screen.item.card_id  # type: ignore[union-attr]
-        await pilot.press("1", "3", "enter")  # tanh (right) and ReLU (wrong)
+        choices = screen.query_one(ChoiceList)
+        assert choices.plain == (
+            "a) ☐ tanh\n"
+            "b) ☐ sigmoid\n"
+            "c) ☐ ReLU\n"
+            "d) ☐ leaky ReLU\n"
+            "\n"
+            "Press a-d to pick every right one, then Enter to answer."
+        )
+        await pilot.press("1", "3")  # digits do not pick, and rate nothing before the answer
+        assert choices.picked == set() and screen.phase is Phase.FRONT
+        await pilot.press("a", "c", "b", "b")  # b picks option b here (and un-picks it)
+        assert choices.plain.splitlines()[:4] == [
+            "a) ☒ tanh",
+            "b) ☐ sigmoid",
+            "c) ☒ ReLU",
+            "d) ☐ leaky ReLU",
+        ]
+        await pilot.press("enter")
         assert screen.phase is Phase.ANSWER
         assert screen.suggested is Rating.AGAIN
+        assert choices.display
+        assert choices.plain == (
+            "a) ☒ tanh  ✓ right · your pick\n"
+            "b) ☐ sigmoid  ✓ right\n"
+            "c) ☒ ReLU  ✗ your pick, wrong\n"
+            "d) ☐ leaky ReLU"
+        )
+        assert screen.query_one(VerdictPanel).plain == (
+            "✗ You picked a, c: not quite. The right options are marked ✓ above."
+        )
         await pilot.press("enter")
         await wait_until(pilot, lambda: screen.done == 3, what="the answer")
     rows = history(db_url, decks, card_id)

@@ -135,7 +135,9 @@ async def test_esc_leaves_the_answer_box_then_the_keys_work(
         await pilot.press("escape")
         assert screen.focused is None and screen.phase is Phase.FRONT
         assert screen.active_bindings["escape"].binding.description == "Back"
-        assert str(hint.render()).startswith("i types the answer again · u undo · s suspend")
+        assert str(hint.render()).startswith(
+            "i types the answer again · e in $EDITOR · u undo · s suspend"
+        )
         await pilot.press("b")  # now it buries
         await wait_until(
             pilot,

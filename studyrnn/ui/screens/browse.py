@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Input, Static
 
-from studyrnn.ui.format import local_date
+from studyrnn.ui.format import card_title, local_date, neutral_params
 from studyrnn.ui.messages import SearchDone
 from studyrnn.ui.screens.base import StudyScreen
 from studyrnn.ui.search_query import parse_query
@@ -46,7 +46,7 @@ def row(info: CardInfo) -> tuple[str | Text, ...]:
     stability = "-" if info.stability is None else f"{info.stability:.1f}d"
     return (
         Text(info.card.deck),
-        Text(first_line(info.card.front)),
+        Text(first_line(neutral_params(info.card.front))),
         info.card.kind.value,
         info.state,
         local_date(info.due),
@@ -156,7 +156,7 @@ class BrowseScreen(StudyScreen):
     def set_suspended(self, info: CardInfo, suspended: bool) -> None:
         self.backend.call(lambda study: study.suspend(info.card_id, suspended))
         words = "Suspended" if suspended else "Unsuspended"
-        self.app.call_from_thread(self.notify, f"{words}: {first_line(info.card.front, 60)}")
+        self.app.call_from_thread(self.notify, f"{words}: {card_title(info.card)}")
         self.app.call_from_thread(self.search, self.query_text)
 
     def action_leave(self) -> None:

@@ -1,10 +1,15 @@
 """Review: today's queue, one card at a time, Anki's keys.
 
-Space shows the answer, 1-4 answer (each button shows its interval), u undoes the last answer,
-bury or suspend, s suspends, b buries, e opens the card in $EDITOR. Predict cards take a value
-in an input, write cards code in an editor; the checker judges them in a worker and the
-verdict panel explains. Every engine call and every check runs in a worker; this screen only
-shows results.
+Space shows the answer, 1-4 answer (each button shows its interval), u undoes, s suspends,
+b buries, E edits the card's source in $EDITOR (e too, on cards without code). Multiple-choice
+options are picked with letters, so digits only ever rate. Predict cards take a value in an
+input, write cards code in an editor (e writes it in $EDITOR); a predict answer is read here
+with the answer grammar, and one it cannot read is shown to fix, never judged. The checker
+judges the rest in a worker and the verdict panel explains.
+
+Every engine call and every check runs in a worker; this screen only shows results. Each
+result carries the attempt it answers (a new card, a new check, a give-up each start one),
+so a late result never paints on the card that followed.
 
 The header shows today's three counts (new, lrn, due) as Home does, from the engine's one
 count. When only learning cards not yet due are left, the screen waits for the next one ("next
@@ -20,6 +25,7 @@ import math
 import os
 import shlex
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -30,18 +36,23 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Input, Markdown, ProgressBar, Static, TextArea
 
+from studyrnn import deck_copies
 from studyrnn.decks.model import CardKind
+from studyrnn.errors import StudyrnnError
+from studyrnn.runner.answer import AnswerSyntaxError, parse_answer
 from studyrnn.runner.verdict import Verdict
 from studyrnn.ui import suggest
-from studyrnn.ui.format import answer_markdown, question_markdown, rating_name
+from studyrnn.ui.cloze_reveal import revealed_back
+from studyrnn.ui.format import answer_markdown, card_title, question_markdown, rating_name
 from studyrnn.ui.messages import CardShown, CheckDone, ExpectedShown
 from studyrnn.ui.screens.base import StudyScreen
+from studyrnn.ui.screens.copy_deck import CopyDeckDialog
 from studyrnn.ui.screens.study_more import NEW, MoreChoice, StudyMoreScreen, choice_note
 from studyrnn.ui.widgets.answer_bar import AnswerBar
-from studyrnn.ui.widgets.choice_list import ChoiceList
+from studyrnn.ui.widgets.choice_list import LETTERS, ChoiceList
 from studyrnn.ui.widgets.code_editor import CodeEditor
 from studyrnn.ui.widgets.verdict_panel import VerdictPanel
-from studyrnn.values import NewLimit, NextUp, Preview, QueueItem, Rating, Source
+from studyrnn.values import NewLimit, NextUp, Preview, QueueItem, Rating, Source, SyncReport
 
 if TYPE_CHECKING:
     from studyrnn.engine.study import Study
@@ -66,17 +77,15 @@ class ReviewScreen(StudyScreen):
         Binding("2", "digit(2)", "Hard", id="answer-hard", show=False),
         Binding("3", "digit(3)", "Good", id="answer-good", show=False),
         Binding("4", "digit(4)", "Easy", id="answer-easy", show=False),
-        *[
-            Binding(str(n), f"digit({n})", "Pick option 5-9", id=f"pick-{n}", show=False)
-            for n in range(5, 10)
-        ],
         Binding("ctrl+r", "check", "Run check", id="run-check"),
         Binding("ctrl+o", "show_solution", "Show solution", id="show-solution"),
         Binding("ctrl+g", "give_up", "Give up", id="give-up"),
         Binding("u", "undo", "Undo", id="undo"),
         Binding("s", "suspend", "Suspend", id="suspend"),
         Binding("b", "bury", "Bury", id="bury"),
-        Binding("e", "edit", "Edit in $EDITOR", id="edit"),
+        Binding("e", "edit_answer", "Answer in $EDITOR", id="edit-answer"),
+        Binding("e", "edit_card(False)", "Edit card", id="edit-card", show=False),
+        Binding("E", "edit_card(True)", "Edit card", id="edit-source"),
         Binding("i", "type_answer", "Type answer", id="type-answer"),
         Binding("m", "study_more", "Study more", id="study-more"),
         Binding("pagedown", "scroll_card(1)", "Scroll down", id="scroll-down", show=False),
@@ -85,7 +94,20 @@ class ReviewScreen(StudyScreen):
         # the editor has the keyboard, letters type there, so u/s/b/e wait for this Esc.
         Binding("escape", "leave_field", "Leave answer box", id="leave-answer"),
         Binding("escape", "leave", "Back", id="home"),
+        # On a multiple-choice front a letter picks its option: check_action turns off u, s,
+        # b and e there while they name an option (b is option b, not bury).
+        *[
+            Binding(letter, f"pick({letter!r})", f"Pick option {letter}", show=False)
+            for letter in LETTERS
+        ],
     ]
+    # The plain letters of the screen's own keys, which an option's letter takes over.
+    LETTER_KEYS: ClassVar[dict[str, str]] = {
+        "undo": "u",
+        "suspend": "s",
+        "bury": "b",
+        "edit_card": "e",
+    }
 
     WAIT_TICK = 10.0  # seconds between updates of "next card in N min"
 
@@ -103,6 +125,8 @@ class ReviewScreen(StudyScreen):
         self.done = 0
         self.remaining = 0
         self.shown_at = time.monotonic()
+        # Which attempt a result answers: bumped by every card shown, check and give-up.
+        self.attempt = 0
 
     # --- layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -139,6 +163,11 @@ class ReviewScreen(StudyScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         kind, phase = self.card_kind, self.phase
         code = kind is not None and kind.is_code
+        if phase is Phase.FRONT and kind is CardKind.CHOICE and action in self.LETTER_KEYS:
+            letter = self.LETTER_KEYS[action]
+            by_capital = action == "edit_card" and bool(parameters and parameters[0])
+            if not by_capital and self.query_one(ChoiceList).has(letter):
+                return False
         if action == "reveal":
             return phase is Phase.FRONT and not code
         if action == "confirm":
@@ -151,8 +180,24 @@ class ReviewScreen(StudyScreen):
             return phase is Phase.FRONT and code
         if action == "study_more":
             return phase in (Phase.DONE, Phase.WAITING)
-        if action in ("suspend", "bury", "edit"):
+        if action == "pick":
+            letter = str(parameters[0]) if parameters else ""
+            return (
+                phase is Phase.FRONT
+                and kind is CardKind.CHOICE
+                and self.query_one(ChoiceList).has(letter)
+            )
+        if action == "digit":
+            return phase is Phase.ANSWER
+        if action in ("suspend", "bury"):
             return self.item is not None and phase in (Phase.FRONT, Phase.ANSWER)
+        if action == "edit_answer":
+            return phase is Phase.FRONT and code and not self._editing()
+        if action == "edit_card":
+            # e edits the card only where it cannot mean "write my answer"; E always does.
+            by_capital = bool(parameters and parameters[0])
+            fits = self.item is not None and phase in (Phase.FRONT, Phase.ANSWER)
+            return fits and (by_capital or not code)
         if action == "type_answer":
             return phase is Phase.FRONT and code and not self._editing()
         if action == "undo":
@@ -184,7 +229,10 @@ class ReviewScreen(StudyScreen):
                 else "1 Again · 2 Hard · 3 Good · 4 Easy"
             )
         elif kind is not None and kind.is_code and not self._editing():
-            text = "i types the answer again · u undo · s suspend · b bury · e edit · Esc goes home"
+            text = (
+                "i types the answer again · e in $EDITOR · u undo · s suspend · b bury"
+                " · E edits the card · Esc goes home"
+            )
         elif kind is CardKind.PREDICT:
             # Most important first: at 80 columns the end of the line is cut.
             text = (
@@ -197,7 +245,10 @@ class ReviewScreen(StudyScreen):
                 " · ctrl+o shows the solution · ctrl+g gives up"
             )
         elif kind is CardKind.CHOICE:
-            text = "pick options with their numbers · Enter answers"
+            choices = self.query_one(ChoiceList)
+            last = LETTERS[len(choices.choices) - 1] if choices.choices else "a"
+            what = "one option" if choices.single else "every right option"
+            text = f"a-{last} pick {what} · Enter answers · 1-4 rate after the answer"
         else:
             text = "space shows the answer"
         self.query_one("#hint", Static).update(text)
@@ -209,7 +260,7 @@ class ReviewScreen(StudyScreen):
     def load_next(self, note: str) -> None:
         self.load_next_from_thread(note)
 
-    def on_card_shown(self, message: CardShown) -> None:
+    async def on_card_shown(self, message: CardShown) -> None:
         self.done = max(0, self.done + message.answered)
         self.remaining = message.remaining
         self.up = message.up
@@ -221,20 +272,24 @@ class ReviewScreen(StudyScreen):
                 f"Learning card {minutes(early.total_seconds())} early: nothing else is left.",
                 timeout=5,
             )
-        self.show_item(message.item, message.preview)
+        await self.show_item(message.item, message.preview)
 
-    def show_item(self, item: QueueItem | None, preview: Preview | None) -> None:
+    async def show_item(self, item: QueueItem | None, preview: Preview | None) -> None:
         self.item, self.preview = item, preview
         self.suggested, self.verdict, self.tries = None, None, 0
+        self.attempt += 1
         self.shown_at = time.monotonic()
         progress = self.query_one("#progress", ProgressBar)
         progress.update(total=max(1, self.done + self.remaining), progress=self.done)
         title = self.query_one("#review-title", Static)
         front = self.query_one("#front", Markdown)
-        for selector in ("#choices", "#predict", "#code", "#verdict", "#back"):
+        # The last card's answer, verdict and question leave the screen before anything of
+        # the next card is drawn: the front comes back once its new text is mounted.
+        for selector in ("#choices", "#predict", "#code", "#verdict", "#back", "#front"):
             self.query_one(selector).display = False
+        self.query_one(VerdictPanel).hide()
+        await self.query_one("#back", Markdown).update("")
         self.query_one("#card-scroll").remove_class("-answered")
-        front.display = True
         up = self.up
         if item is None:
             self.query_one(AnswerBar).show(None, None, active=False)
@@ -242,7 +297,8 @@ class ReviewScreen(StudyScreen):
                 self._show_wait(up)
                 return
             title.update(self._title(f"Review · {self.deck or 'all decks'}", "done"))
-            front.update(end_markdown(self.done, up.limit if up else None, self.ahead_days))
+            await front.update(end_markdown(self.done, up.limit if up else None, self.ahead_days))
+            front.display = True
             self.set_phase(Phase.DONE)
             return
         card = item.card
@@ -251,7 +307,8 @@ class ReviewScreen(StudyScreen):
         if up is not None and up.early is not None:
             state = f"{state} · {minutes(up.early.total_seconds())} early"
         title.update(self._title(where, f"{card.kind.value} · {state}"))
-        front.update(question_markdown(card, item.params))
+        await front.update(question_markdown(card, item.params))
+        front.display = True
         self.query_one(AnswerBar).show(preview, None, active=False)
         if card.kind is CardKind.CHOICE:
             choices = self.query_one(ChoiceList)
@@ -300,7 +357,9 @@ class ReviewScreen(StudyScreen):
             "so this session waits and goes on by itself; a learning card comes up to "
             "20 minutes early when nothing else is left. Press **Esc** to go home."
         )
-        self.query_one("#front", Markdown).update(text)
+        front = self.query_one("#front", Markdown)
+        front.update(text)
+        front.display = True
         if self.phase is not Phase.WAITING:
             self.set_phase(Phase.WAITING)
 
@@ -345,9 +404,12 @@ class ReviewScreen(StudyScreen):
             return
         card = self.item.card
         back = self.query_one("#back", Markdown)
-        text = answer_markdown(card, self.item.params)
+        text = answer_markdown(card, self.item.params, options_shown=True)
+        back.set_class(card.kind is CardKind.CLOZE, "-cloze")
         if card.kind is CardKind.CLOZE:
-            # The back is the whole note with the blank filled: it replaces the front.
+            # The back is the whole note with the blank filled: it replaces the front, and
+            # the blank just asked stands out, even inside inline code.
+            text = revealed_back(card)
             self.query_one("#front", Markdown).display = False
         back.update(text)
         back.display = bool(text.strip())
@@ -387,13 +449,15 @@ class ReviewScreen(StudyScreen):
     def _submit_choice(self) -> None:
         choices = self.query_one(ChoiceList)
         if not choices.picked:
-            self.notify("Pick at least one option with its number first.", severity="warning")
+            self.notify("Pick an option with its letter first.", severity="warning")
             return
         right = choices.all_right
-        choices.display = False
-        picked = ", ".join(str(n) for n in sorted(choices.picked))
+        choices.reveal()  # the options stay, marked: the right ones and the learner's picks
         self.query_one(VerdictPanel).show_text(
-            f"You picked {picked}: " + ("all right." if right else "not quite."),
+            f"✓ You picked {choices.picked_letters}: right."
+            if right
+            else f"✗ You picked {choices.picked_letters}: not quite. The right options are "
+            f"marked ✓ above.",
             "-pass" if right else "-wrong",
         )
         self._to_answer(Rating.GOOD if right else Rating.AGAIN)
@@ -411,8 +475,10 @@ class ReviewScreen(StudyScreen):
     def action_digit(self, number: int) -> None:
         if self.phase is Phase.ANSWER and 1 <= number <= 4:
             self._answer(Rating(number))
-        elif self.phase is Phase.FRONT and self.card_kind is CardKind.CHOICE:
-            self.query_one(ChoiceList).toggle(number)
+
+    def action_pick(self, letter: str) -> None:
+        if self.phase is Phase.FRONT and self.card_kind is CardKind.CHOICE:
+            self.query_one(ChoiceList).pick(letter)
 
     @on(AnswerBar.Picked)
     def _picked(self, message: AnswerBar.Picked) -> None:
@@ -455,6 +521,16 @@ class ReviewScreen(StudyScreen):
         if not answer:
             self.notify("Type a value first, or press ctrl+o to see the answer.")
             return
+        try:
+            parse_answer(answer)
+        except AnswerSyntaxError as exc:
+            # Not an answer yet: say why and where, keep the box as it is. Nothing is run,
+            # nothing recorded, and the checker is not even asked.
+            panel = self.query_one(VerdictPanel)
+            panel.show_unreadable(exc.marked())
+            self.call_after_refresh(panel.scroll_visible, animate=False)
+            return
+        self.query_one(VerdictPanel).hide()
         event.input.disabled = True
         self._start_check(answer)
 
@@ -467,17 +543,23 @@ class ReviewScreen(StudyScreen):
 
     def _start_check(self, answer: str) -> None:
         assert self.item is not None
+        self.attempt += 1
         self.set_phase(Phase.CHECKING)
-        self.run_check(self.item, answer)
+        self.run_check(self.item, answer, self.attempt)
 
     @work(thread=True, exclusive=True, group="check", exit_on_error=False, name="run the check")
-    def run_check(self, item: QueueItem, answer: str) -> None:
+    def run_check(self, item: QueueItem, answer: str, attempt: int) -> None:
         checker = self.backend.checker()
         result = checker.grade(item.card, answer, seed=item.seed, params=item.params or None)
-        self.post_message(CheckDone(item.card_id, result))
+        self.post_message(CheckDone(item.card_id, result, attempt))
+
+    def _current(self, card_id: int, attempt: int) -> bool:
+        """Whether a result answers the attempt on screen (not an earlier card, nor an
+        earlier showing of this card)."""
+        return self.item is not None and card_id == self.item.card_id and attempt == self.attempt
 
     def on_check_done(self, message: CheckDone) -> None:
-        if self.item is None or message.card_id != self.item.card_id:
+        if not self._current(message.card_id, message.attempt) or self.phase is not Phase.CHECKING:
             return
         result = message.result
         panel = self.query_one(VerdictPanel)
@@ -522,8 +604,9 @@ class ReviewScreen(StudyScreen):
         self.query_one("#predict", Input).disabled = True
         self.query_one("#code", TextArea).read_only = True
         if self.card_kind is CardKind.PREDICT:
+            self.attempt += 1
             self.query_one(VerdictPanel).show_text(f"{words}: computing the expected value…")
-            self.fetch_expected(self.item, words)
+            self.fetch_expected(self.item, words, self.attempt)
         else:
             self.query_one(VerdictPanel).show_text(f"{words}: the solution is below.")
         self._to_answer(suggest.for_giving_up())
@@ -535,17 +618,17 @@ class ReviewScreen(StudyScreen):
         exit_on_error=False,
         name="compute the expected value",
     )
-    def fetch_expected(self, item: QueueItem, words: str) -> None:
+    def fetch_expected(self, item: QueueItem, words: str, attempt: int) -> None:
         checker = self.backend.checker()
         result = checker.expected(item.card, seed=item.seed, params=item.params or None)
         if result.passed and result.expected:
             text = f"{words}. Expected: {result.expected}"
         else:
             text = f"{words}. The expected value could not be computed: {result.message}"
-        self.post_message(ExpectedShown(item.card_id, text))
+        self.post_message(ExpectedShown(item.card_id, text, attempt))
 
     def on_expected_shown(self, message: ExpectedShown) -> None:
-        if self.item is not None and message.card_id == self.item.card_id:
+        if self._current(message.card_id, message.attempt):
             self.query_one(VerdictPanel).show_text(message.expected)
 
     # --- undo, suspend, bury, edit --------------------------------------------------------
@@ -609,25 +692,86 @@ class ReviewScreen(StudyScreen):
         else:
             self.backend.call(lambda study: study.bury(item.card_id))
         words = "Suspended" if suspend else "Buried until tomorrow"
-        self.load_next_from_thread(f"{words}: {item.card.front.splitlines()[0][:60]}")
+        self.load_next_from_thread(f"{words}: {card_title(item.card, item.params, 100)}")
 
-    def action_edit(self) -> None:
+    def action_edit_answer(self) -> None:
+        """Write the answer in $EDITOR: a temporary file holding what the box holds now, read
+        back into the box when the editor exits. Nothing is checked until the learner says."""
+        kind = self.card_kind
+        if self.phase is not Phase.FRONT or kind not in (CardKind.PREDICT, CardKind.WRITE):
+            return
+        field = self.query_one("#predict", Input)
+        editor = self.query_one("#code", TextArea)
+        current = editor.text if kind is CardKind.WRITE else field.value
+        with tempfile.TemporaryDirectory(prefix="studyrnn-") as folder:
+            path = Path(folder) / ("answer.py" if kind is CardKind.WRITE else "answer.txt")
+            path.write_text(current, encoding="utf-8")
+            if not self._run_editor([*editor_command(), str(path)]):
+                return
+            text = path.read_text(encoding="utf-8")
+        if kind is CardKind.WRITE:
+            editor.load_text(text)
+            editor.focus()
+        else:  # a value as torch prints it may span lines; the box holds one
+            field.value = " ".join(line.strip() for line in text.splitlines() if line.strip())
+            field.focus()
+        self.notify(
+            "Your answer is back in the box: "
+            + ("ctrl+r runs the check." if kind is CardKind.WRITE else "Enter checks it.")
+        )
+
+    def action_edit_card(self, by_capital: bool = True) -> None:
+        """Edit this card's source at its line. A bundled deck is never opened where it is
+        installed: the learner is offered a copy in their decks folder first. (``by_capital``
+        tells E from e, for check_action only.)"""
         if self.item is None:
             return
-        card = self.item.card
-        command = [*editor_command(), f"+{card.line}", card.path]
+        path = Path(self.item.card.path)
+        if not deck_copies.is_bundled(path):
+            self._edit_source(path, self.item.card.line, None)
+            return
+        target = deck_copies.learner_dir(self.backend.deck_paths)
+        line = self.item.card.line
+
+        def copy_then_edit(agreed: bool | None) -> None:
+            if not agreed:
+                return
+            try:
+                (copied,) = deck_copies.copy_bundled(path.stem, target)
+            except StudyrnnError as exc:
+                self.notify(f"{exc.message} ({exc.hint})", severity="error", timeout=8)
+                return
+            paths = deck_copies.with_copies(self.backend.deck_paths, target)
+            self.notify(f"Copied {path.name} to {copied.target}", timeout=5)
+            self._edit_source(copied.target, line, paths)
+
+        self.app.push_screen(CopyDeckDialog(path, target), copy_then_edit)
+
+    def _edit_source(self, path: Path, line: int, deck_paths: list[Path] | None) -> None:
+        if not self._run_editor([*editor_command(), f"+{line}", str(path)]) and not deck_paths:
+            return
+        self.set_phase(Phase.LOADING)
+        self.resync(path, deck_paths)
+
+    def _run_editor(self, command: list[str]) -> bool:
+        """Run the editor with the terminal handed over (the app suspended); False, with a
+        notice, when there is no terminal to hand over (a web session)."""
         try:
             with self.app.suspend():
                 subprocess.run(command, check=False)
-        except Exception as exc:  # no terminal to hand over (tests, web): say so, lose nothing
+        except Exception as exc:  # no terminal to hand over: say so, lose nothing
             self.notify(f"Could not open the editor: {exc}", severity="error")
-            return
-        self.set_phase(Phase.LOADING)
-        self.resync(Path(card.path))
+            return False
+        return True
 
     @work(thread=True, exclusive=True, group="queue", exit_on_error=False, name="re-sync the deck")
-    def resync(self, path: Path) -> None:
-        report = self.backend.call(lambda study: study.sync([path]))
+    def resync(self, path: Path, deck_paths: list[Path] | None = None) -> None:
+        def sync(study: Study) -> SyncReport:
+            if deck_paths is not None:  # a bundled deck was copied: read the copy from now on
+                self.backend.deck_paths = study.deck_paths = deck_paths
+            return study.sync([path])
+
+        report = self.backend.call(sync)
         for problem in report.problems:
             self.app.call_from_thread(self.notify, problem.format(), severity="warning", timeout=8)
         self.load_next_from_thread(f"Re-synced {path.name}: {report.summary()}")

@@ -29,14 +29,8 @@ MAX_OUTPUT_LINES = 12
 
 def verdict_parts(result: CheckResult, *, predict: bool, tries: int = 0) -> list[Text]:
     """The panel's lines, as Rich texts (tested without an app)."""
-    if result.verdict is Verdict.UNREADABLE:  # nothing ran: the reason, the position, a way on
-        return [
-            Text(VERDICT_WORDS[Verdict.UNREADABLE], style="bold"),
-            Text(result.message),
-            Text(
-                "Fix it and press Enter: nothing was run, and nothing is recorded.", style="italic"
-            ),
-        ]
+    if result.verdict is Verdict.UNREADABLE:
+        return unreadable_parts(result.message)
     head = Text(VERDICT_WORDS.get(result.verdict, result.verdict.value), style="bold")
     head.append(f"   checked in {result.elapsed_ms:.0f} ms on {result.device}", style="dim")
     if tries > 1:
@@ -44,9 +38,11 @@ def verdict_parts(result: CheckResult, *, predict: bool, tries: int = 0) -> list
     parts: list[Text] = [head]
     if result.mistake:
         parts.append(Text.assemble(("Named mistake: ", "bold"), result.mistake))
-    if predict and (result.got or result.expected):  # the detail line repeats these: dropped
+    if predict:  # the expected value is always shown; the detail line repeats it: dropped
         parts.append(Text.assemble(("Your answer:  ", "bold"), result.got or "-"))
-        expected = Text.assemble(("Expected:     ", "bold"), result.expected or "-")
+        expected = Text.assemble(
+            ("Expected:     ", "bold"), result.expected or "(could not be computed, see below)"
+        )
         if result.params:
             expected.append(f"   for this variant: {variant_line(result.params)}", style="dim")
         parts.append(expected)
@@ -76,6 +72,16 @@ def verdict_parts(result: CheckResult, *, predict: bool, tries: int = 0) -> list
     return parts
 
 
+def unreadable_parts(message: str) -> list[Text]:
+    """An answer studyrnn cannot read: nothing ran. The reason with the caret under the
+    position (``AnswerSyntaxError.marked``), and the way on."""
+    return [
+        Text(VERDICT_WORDS[Verdict.UNREADABLE], style="bold"),
+        Text(message),
+        Text("Fix it and press Enter: nothing was run, and nothing is recorded.", style="italic"),
+    ]
+
+
 class VerdictPanel(Static):
     """Shows one CheckResult; its border colour follows the verdict (a class per verdict).
     ``plain`` keeps the text shown, for tests and for screen readers' sake."""
@@ -83,24 +89,26 @@ class VerdictPanel(Static):
     plain = ""
 
     def show(self, result: CheckResult, *, predict: bool, tries: int = 0) -> None:
+        parts = verdict_parts(result, predict=predict, tries=tries)
+        self._paint(parts, f"-{result.verdict.value}", "Verdict")
+
+    def _paint(self, parts: list[Text], css_class: str, title: str) -> None:
         for verdict in Verdict:
             self.remove_class(f"-{verdict.value}")
-        self.add_class(f"-{result.verdict.value}")
-        self.border_title = "Verdict"
-        parts = verdict_parts(result, predict=predict, tries=tries)
+        self.remove_class("-info")
+        self.add_class(css_class)
+        self.border_title = title
         self.plain = "\n".join(part.plain for part in parts)
         self.update(Group(*parts))
         self.display = True
 
+    def show_unreadable(self, message: str) -> None:
+        """The answer typed is not a value studyrnn can read; the box stays the learner's."""
+        self._paint(unreadable_parts(message), f"-{Verdict.UNREADABLE.value}", "Not read")
+
     def show_text(self, text: str, css_class: str = "-info") -> None:
         """A plain message in the panel, e.g. the expected value for a learner who gave up."""
-        for verdict in Verdict:
-            self.remove_class(f"-{verdict.value}")
-        self.add_class(css_class)
-        self.border_title = "Answer"
-        self.plain = text
-        self.update(Text(text))
-        self.display = True
+        self._paint([Text(text)], css_class, "Answer")
 
     def hide(self) -> None:
         self.display = False
