@@ -189,10 +189,29 @@ def deck_counts(session: Session, context: Context, now: datetime) -> list[DeckC
     for row in counts.values():
         row[_NEW_SLOT] = min(row[_NEW_SLOT], left.new_left)
         row[_REVIEW_SLOT] = min(row[_REVIEW_SLOT], left.reviews_left)
+    order = book_order(session, names)
     return [
         DeckCounts(deck=deck, section=section, new=new, learning=learning, review=review, total=n)
-        for (deck, section), (new, learning, review, n) in sorted(counts.items())
+        for (deck, section), (new, learning, review, n) in sorted(
+            counts.items(), key=lambda kv: (kv[0][0].casefold(), order.get(kv[0], 0))
+        )
     ]
+
+
+def book_order(session: Session, names: dict[int, str]) -> dict[tuple[str, str], int]:
+    """Each section's place in its deck: where its first card comes in the deck's files, so
+    sections list as the book has them, not alphabetically. The whole deck ("") comes first."""
+    first: dict[tuple[str, str], tuple[str, int]] = {}
+    columns = (CardRow.deck_id, CardRow.section, CardRow.path, CardRow.position)
+    for deck_id, section, path, position in session.execute(
+        select(*columns).where(CardRow.retired == false())
+    ):
+        key, here = (names[deck_id], section), (path, position)
+        if key not in first or here < first[key]:
+            first[key] = here
+    places = {key: i + 1 for i, key in enumerate(sorted(first, key=first.__getitem__))}
+    places.update({(name, ""): 0 for name in names.values()})
+    return places
 
 
 def total_counts(session: Session, context: Context, now: datetime) -> DeckCounts:

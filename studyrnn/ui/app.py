@@ -62,9 +62,17 @@ class StudyApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "studyrnn"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", id="quit"),
+        # q is in `?`; the footer keeps its room for the screen's own keys.
+        Binding("q", "quit", "Quit", id="quit", show=False),
         Binding("ctrl+c", "quit", "Quit", id="quit-ctrl-c", show=False, priority=True),
         Binding("question_mark", "help", "Help", id="help"),
+    ]
+
+    # Every screen gets ``-narrow`` below 100 columns (80x24 is the smallest size supported)
+    # and ``-wide`` from 100 up; the styles give the narrow screens' room to what matters.
+    HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 (Textual declares it an instance variable)
+        (0, "-narrow"),
+        (100, "-wide"),
     ]
 
     checker_state: reactive[str] = reactive("starting")

@@ -21,7 +21,7 @@ from studyrnn.ui.widgets.heatmap import Heatmap
 from studyrnn.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
-    from studyrnn.values import Stats
+    from studyrnn.values import Stats, SyncReport
 
 
 def today_text(stats: Stats) -> str:
@@ -34,18 +34,43 @@ def today_text(stats: Stats) -> str:
     )
 
 
+def sync_words(report: SyncReport) -> str:
+    """``decks synced: 465 added`` for the status line: only what changed, so it fits beside
+    the checker's state at 80 columns (the full report is ``studyrnn sync``'s)."""
+    parts = [
+        f"{n} {word}"
+        for n, word in (
+            (report.added, "added"),
+            (report.changed, "changed"),
+            (report.carried_over, "carried over"),
+            (report.retired, "retired"),
+        )
+        if n
+    ]
+    return "decks synced: " + (", ".join(parts) if parts else "no changes")
+
+
+FIRST_LAUNCH = (
+    "Welcome. Enter reviews the deck under the cursor, a reviews every deck, "
+    "space shows a deck's sections, ? lists every key."
+)
+
+
 class HomeScreen(StudyScreen):
     """The first screen: what is due, and how the learner is doing."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "review_selected", "Review deck", id="review-deck", show=False),
+        # The tree has the keyboard, so its own Enter and Space are the ones the footer shows;
+        # these two name them in the ``?`` list and act when the tree does not have focus.
+        Binding("enter", "review_selected", "Review the deck under the cursor", id="review-deck"),
+        Binding("space", "toggle_selected", "Show or hide a deck's sections", id="toggle-deck"),
         Binding("a", "review_all", "Review all", id="review-all"),
         Binding("r", "recall", "Recall", id="recall"),
-        Binding("j", "journal", "Journal", id="journal"),
+        Binding("j", "journal", "Journal", id="journal", show=False),
         Binding("b", "browse", "Browse", id="browse"),
-        Binding("s", "stats", "Stats", id="stats"),
-        Binding("comma", "settings", "Settings", id="settings"),
-        Binding("y", "sync", "Sync decks", id="sync"),
+        Binding("s", "stats", "Stats", id="stats", show=False),
+        Binding("comma", "settings", "Settings", id="settings", show=False),
+        Binding("y", "sync", "Sync decks", id="sync", show=False),
     ]
 
     def __init__(self, start: str = "home") -> None:
@@ -56,10 +81,13 @@ class HomeScreen(StudyScreen):
     def compose(self) -> ComposeResult:
         yield Static("studyrnn", id="home-title", classes="screen-title")
         yield StatusLine(id="status")
+        welcome = Static(FIRST_LAUNCH, id="welcome")
+        welcome.display = False  # shown while no card was ever reviewed
+        yield welcome
         with Horizontal(id="home-body"):
             yield DeckTree(id="decks")
             with Vertical(id="home-side"):
-                yield Static("Last 12 weeks", classes="section-title")
+                yield Static("Last 12 weeks", id="heatmap-title", classes="section-title")
                 yield Heatmap(id="heatmap")
                 yield Static("Deck problems", classes="section-title")
                 with VerticalScroll(id="problems"):
@@ -104,9 +132,11 @@ class HomeScreen(StudyScreen):
         self.query_one("#home-title", Static).update(f"studyrnn · {today_text(message.stats)}")
         self.query_one(DeckTree).show(message.counts, message.total)
         self.query_one(Heatmap).show(message.stats.reviews_per_day, self.study_app.today())
+        first_launch = not any(n for _, n in message.stats.reviews_per_day)
+        self.query_one("#welcome", Static).display = first_launch
         if message.report is not None:
             report = message.report
-            status.set_sync(f"decks synced: {report.summary()}", busy=False)
+            status.set_sync(sync_words(report), busy=False)
             problems = self.query_one("#problem-list", Static)
             if report.problems:
                 problems.update("\n".join(p.format() for p in report.problems))
@@ -114,6 +144,7 @@ class HomeScreen(StudyScreen):
             else:
                 problems.update("No problems in the decks.")
                 problems.remove_class("has-problems")
+            self.set_class(not report.problems, "-clean")
         else:
             status.set_sync("counts up to date", busy=False)
         if self.start != "home":
@@ -135,6 +166,11 @@ class HomeScreen(StudyScreen):
     def action_review_selected(self) -> None:
         node = self.query_one(DeckTree).cursor_node
         self._review(node.data if node is not None else None)
+
+    def action_toggle_selected(self) -> None:
+        node = self.query_one(DeckTree).cursor_node
+        if node is not None and node.allow_expand:
+            node.toggle()
 
     def action_review_all(self) -> None:
         self._review(None)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Input, Markdown, ProgressBar, Static, TextArea
 
 from studyrnn.decks.model import CardKind
@@ -51,7 +51,8 @@ class ReviewScreen(StudyScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "reveal", "Show answer", id="reveal"),
-        Binding("enter", "confirm", "Confirm", id="confirm"),
+        # The hint line says what Enter confirms, so the footer leaves it out.
+        Binding("enter", "confirm", "Confirm", id="confirm", show=False),
         Binding("1", "digit(1)", "Again", id="answer-again", show=False),
         Binding("2", "digit(2)", "Hard", id="answer-hard", show=False),
         Binding("3", "digit(3)", "Good", id="answer-good", show=False),
@@ -66,7 +67,7 @@ class ReviewScreen(StudyScreen):
         Binding("u", "undo", "Undo", id="undo"),
         Binding("s", "suspend", "Suspend", id="suspend"),
         Binding("b", "bury", "Bury", id="bury"),
-        Binding("e", "edit", "Edit in $EDITOR", id="edit"),
+        Binding("e", "edit", "Edit card", id="edit"),
         Binding("i", "type_answer", "Type answer", id="type-answer"),
         Binding("pagedown", "scroll_card(1)", "Scroll down", id="scroll-down", show=False),
         Binding("pageup", "scroll_card(-1)", "Scroll up", id="scroll-up", show=False),
@@ -91,10 +92,17 @@ class ReviewScreen(StudyScreen):
 
     # --- layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Static("Review", id="review-title", classes="screen-title", markup=False)
+        # The header: where the card is from (cut first when the line is short), then its
+        # kind, state and the counts, which always show whole.
+        with Horizontal(id="review-head", classes="screen-title"):
+            yield Static("Review", id="review-title", markup=False)
+            yield Static("", id="review-state", markup=False)
         yield ProgressBar(id="progress", show_eta=False)
-        with VerticalScroll(id="card-scroll"):
+        # The question has its own scroll above the rest, so it stays in view while the
+        # verdict and the solution are scrolled to below it.
+        with VerticalScroll(id="front-scroll"):
             yield Markdown("", id="front")
+        with VerticalScroll(id="card-scroll"):
             yield ChoiceList(id="choices")
             yield Input(
                 placeholder="a value as torch prints it: (2, 32, 20), tensor([0., 1.]), float32",
@@ -105,7 +113,7 @@ class ReviewScreen(StudyScreen):
             yield Markdown("", id="back")
         yield Static("", id="hint", markup=False)
         yield AnswerBar(id="answers")
-        yield Footer()
+        yield Footer(show_command_palette=False)  # ctrl+p still works; the keys need the room
 
     def on_mount(self) -> None:
         for selector in ("#choices", "#predict", "#code", "#verdict", "#back"):
@@ -133,10 +141,12 @@ class ReviewScreen(StudyScreen):
             return phase is Phase.FRONT and kind is CardKind.WRITE
         if action in ("show_solution", "give_up"):
             return phase is Phase.FRONT and code
-        if action in ("suspend", "bury", "edit"):
-            return self.item is not None and phase in (Phase.FRONT, Phase.ANSWER)
+        if action in ("suspend", "bury", "edit", "undo") and self._editing():
+            return False  # typed into the box; the footer shows them after Esc
         if action == "type_answer":
             return phase is Phase.FRONT and code and not self._editing()
+        if action in ("suspend", "bury", "edit"):
+            return self.item is not None and phase in (Phase.FRONT, Phase.ANSWER)
         if action == "undo":
             return phase in (Phase.FRONT, Phase.ANSWER, Phase.DONE)
         if action == "leave_field":
@@ -210,8 +220,10 @@ class ReviewScreen(StudyScreen):
             self.query_one(selector).display = False
         self.query_one("#card-scroll").remove_class("-answered")
         front.display = True
+        state = self.query_one("#review-state", Static)
         if item is None:
-            title.update(f"Review · {self.deck or 'all decks'} · done")
+            title.update(f"Review · {self.deck or 'all decks'}")
+            state.update("done")
             front.update(
                 "## Nothing left to review here today\n\n"
                 f"You answered {self.done} card{'s' if self.done != 1 else ''} this session. "
@@ -222,7 +234,8 @@ class ReviewScreen(StudyScreen):
             return
         card = item.card
         where = f"{card.deck} › {card.section}" if card.section else card.deck
-        title.update(f"{where} · {card.kind.value} · {item.state} · {self.remaining} left")
+        title.update(where)
+        state.update(f"{card.kind.value} · {item.state} · {self.remaining} left")
         front.update(question_markdown(card, item.params))
         self.query_one(AnswerBar).show(preview, None, active=False)
         if card.kind is CardKind.CHOICE:
@@ -245,6 +258,7 @@ class ReviewScreen(StudyScreen):
         if not card.kind.is_code:
             self.set_focus(None)
         self.query_one("#card-scroll", VerticalScroll).scroll_home(animate=False)
+        self.query_one("#front-scroll", VerticalScroll).scroll_home(animate=False)
         self.set_phase(Phase.FRONT)
 
     # --- revealing and answering ----------------------------------------------------------
@@ -278,11 +292,13 @@ class ReviewScreen(StudyScreen):
         self._scroll_to_result()
 
     def _scroll_to_result(self) -> None:
-        """Bring the verdict (or else the answer) into view, below a tall editor."""
+        """Bring the verdict (or else the answer) to the top of the card's scroll, below a
+        tall editor, so the solution under it is in view too; the question stays above."""
         panel = self.query_one(VerdictPanel)
         target = panel if panel.display else self.query_one("#back", Markdown)
+        scroll = self.query_one("#card-scroll", VerticalScroll)
         if target.display:
-            self.call_after_refresh(target.scroll_visible, animate=False)
+            self.call_after_refresh(scroll.scroll_to_widget, target, animate=False, top=True)
 
     def action_reveal(self) -> None:
         if self.phase is not Phase.FRONT or self.item is None:
