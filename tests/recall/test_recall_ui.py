@@ -59,9 +59,10 @@ async def test_a_full_session_from_goal_to_debrief(
     app = make_app()
     async with app.run_test(size=(110, 34)) as pilot:
         start = await open_start(pilot, app)
+        # Sections in the file's order, as the book has them.
         assert [t.label for t in start.choices] == [
             "PyTorch basics", "RNNs", "RNNs › Recurrent neurons", "RNNs › LSTM",
-        ]  # fmt: skip  (sections in the file's order, as the book has them)
+        ]  # fmt: skip
         await pilot.press(*"Recall the LSTM, then PyTorch")
         await pick(pilot, start, "RNNs › LSTM")
         await pick(pilot, start, "PyTorch basics")
