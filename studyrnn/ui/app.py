@@ -92,6 +92,7 @@ class StudyApp(App[None]):
         self.start = start
         self.recall_decks = tuple(recall_decks)  # pre-selected by the recall screen
         self.review_deck = review_deck  # the deck ``start="review"`` opens; None: all
+        self.deck_names: list[str] = []  # as Home last listed them, for the palette
 
     # --- start-up --------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -163,10 +164,16 @@ class StudyApp(App[None]):
             self.push_screen(HelpScreen(self.screen))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        """Textual's commands and the app's, each title once: the app's key help replaces
+        Textual's "Keys" panel, which would list the same keys a second way."""
         from studyrnn.ui.screens.commands import system_commands
 
-        yield from system_commands(self)
+        ours = list(system_commands(self))
+        titles = {command.title for command in ours}
+        for command in super().get_system_commands(screen):
+            if command.title not in titles and command.title != "Keys":
+                yield command
+        yield from ours
 
     def report_error(self, error: BaseException, context: str) -> None:
         """Show a worker's error as a dialog; the app keeps running."""

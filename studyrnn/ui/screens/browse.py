@@ -18,6 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Footer, Input, Static
 
 from studyrnn.ui.format import local_date
+from studyrnn.ui.inline_markdown import inline_text
 from studyrnn.ui.messages import SearchDone
 from studyrnn.ui.screens.base import StudyScreen
 from studyrnn.ui.search_query import Query, parse_query
@@ -102,8 +103,14 @@ def cells(info: CardInfo) -> dict[str, str]:
 
 
 def row(info: CardInfo, columns: list[Column]) -> tuple[Text, ...]:
+    """The cells of ``columns``, each cut to its width; the question's markdown rendered."""
     values = cells(info)
-    return tuple(Text(cut(values[c.key], c.width)) for c in columns)
+    return tuple(
+        inline_text(values[c.key], c.width)
+        if c.key == "question"
+        else Text(cut(values[c.key], c.width))
+        for c in columns
+    )
 
 
 def status_text(shown: int, total: int, query: Query, decks: tuple[str, ...]) -> str:

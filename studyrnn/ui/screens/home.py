@@ -131,6 +131,9 @@ class HomeScreen(StudyScreen):
         status = self.query_one(StatusLine)
         self.query_one("#home-title", Static).update(f"studyrnn · {today_text(message.stats)}")
         self.query_one(DeckTree).show(message.counts, message.total)
+        self.study_app.deck_names = sorted(
+            {c.deck for c in message.counts if not c.section}, key=str.casefold
+        )
         self.query_one(Heatmap).show(message.stats.reviews_per_day, self.study_app.today())
         first_launch = not any(n for _, n in message.stats.reviews_per_day)
         self.query_one("#welcome", Static).display = first_launch

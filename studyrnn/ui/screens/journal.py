@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
+from markdown_it import MarkdownIt
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -31,6 +32,12 @@ from studyrnn.recall.service import RecallJournal
 from studyrnn.ui.screens.base import StudyScreen
 
 BAR_WIDTH = 12
+
+
+def keep_line_breaks() -> MarkdownIt:
+    """The notes are written line by line: each line break shows as one, as it was typed,
+    instead of joining the lines into a paragraph as markdown does."""
+    return MarkdownIt("gfm-like", {"breaks": True})
 
 
 def share_bar(c: Coverage) -> str:
@@ -72,7 +79,7 @@ class JournalScreen(StudyScreen):
                 yield Select[str]([], prompt="Deck", id="journal-deck", allow_blank=True)
                 yield DataTable(id="journal-coverage", cursor_type="none")
             with VerticalScroll(id="journal-detail"):
-                yield Markdown("", id="journal-session")
+                yield Markdown("", id="journal-session", parser_factory=keep_line_breaks)
         yield Footer()
 
     def on_mount(self) -> None:

@@ -101,16 +101,18 @@ class RecallCheckScreen(StudyScreen):
 
     CSS_PATH = "recall.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "mark('recalled')", "✓ recalled", id="recall-mark-recalled"),
-        Binding("2", "mark('shaky')", "🟡 shaky", id="recall-mark-shaky"),
-        Binding("3", "mark('missed')", "🔴 missed", id="recall-mark-missed"),
-        Binding("s", "mark('skip')", "Skip", id="recall-mark-skip"),
+        # The mark keys are spelled out on the card ("1 ✓  2 🟡  3 🔴  s skip"), so the footer
+        # keeps its room for the rest.
+        Binding("1", "mark('recalled')", "✓ recalled", id="recall-mark-recalled", show=False),
+        Binding("2", "mark('shaky')", "🟡 shaky", id="recall-mark-shaky", show=False),
+        Binding("3", "mark('missed')", "🔴 missed", id="recall-mark-missed", show=False),
+        Binding("s", "mark('skip')", "Skip", id="recall-mark-skip", show=False),
         # Priority: the card list would take Enter as "select", which means nothing here.
-        Binding("enter", "accept", "Accept suggestion", id="recall-accept", priority=True),
+        Binding("enter", "accept", "Accept", id="recall-accept", priority=True),
         Binding("n", "note", "Note", id="recall-note"),
         Binding("t", "toggle_text", "My text", id="recall-show-text"),
-        Binding("x", "run", "Run code", id="recall-run"),
-        Binding("w", "write", "Back to writing", id="recall-back-to-writing"),
+        Binding("x", "run", "Run", id="recall-run"),
+        Binding("w", "write", "Write more", id="recall-back-to-writing"),
         Binding("d", "debrief", "Debrief", id="recall-debrief"),
         Binding("escape", "pause", "Pause", id="recall-check-pause"),
     ]
@@ -369,6 +371,9 @@ class RecallCheckScreen(StudyScreen):
         panel = self.query_one("#check-text")
         panel.display = not panel.display
         self.set_class(bool(panel.display), "-text-shown")
+        options = self.query_one("#check-list", OptionList)
+        if (options.display and not self.has_class("-narrow")) or not panel.display:
+            self.call_after_refresh(options.focus)  # the keys go on moving through the cards
 
     # --- code cards ------------------------------------------------------------------------
     def action_run(self) -> None:
