@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Input, Markdown, ProgressBar, Static, TextArea
@@ -262,17 +263,18 @@ class ReviewScreen(StudyScreen):
         self.set_phase(Phase.FRONT)
 
     # --- revealing and answering ----------------------------------------------------------
-    def _reveal_back(self) -> None:
+    def _reveal_back(self) -> AwaitComplete | None:
+        """Show the back; returns the Markdown update to await before scrolling to it."""
         if self.item is None:
-            return
+            return None
         card = self.item.card
         back = self.query_one("#back", Markdown)
         text = answer_markdown(card, self.item.params)
         if card.kind is CardKind.CLOZE:
             # The back is the whole note with the blank filled: it replaces the front.
             self.query_one("#front", Markdown).display = False
-        back.update(text)
         back.display = bool(text.strip())
+        return back.update(text)
 
     def action_scroll_card(self, direction: int) -> None:
         scroll = self.query_one("#card-scroll", VerticalScroll)
@@ -285,20 +287,28 @@ class ReviewScreen(StudyScreen):
         self.suggested = suggested
         # The learner's code shrinks to make room for the verdict and the solution.
         self.query_one("#card-scroll").add_class("-answered")
-        self._reveal_back()
+        back_shown = self._reveal_back()
         self.query_one(AnswerBar).show(self.preview, suggested, active=True)
         self.set_focus(None)
         self.set_phase(Phase.ANSWER)
-        self._scroll_to_result()
+        self._scroll_to_result(back_shown)
 
-    def _scroll_to_result(self) -> None:
+    def _scroll_to_result(self, back_shown: AwaitComplete | None) -> None:
         """Bring the verdict (or else the answer) to the top of the card's scroll, below a
-        tall editor, so the solution under it is in view too; the question stays above."""
+        tall editor, so the solution under it is in view too; the question stays above.
+        Once the solution's markdown is laid out, or there would be nothing to scroll to."""
         panel = self.query_one(VerdictPanel)
         target = panel if panel.display else self.query_one("#back", Markdown)
         scroll = self.query_one("#card-scroll", VerticalScroll)
-        if target.display:
+        if not target.display:
+            return
+
+        async def scroll_when_shown() -> None:
+            if back_shown is not None:
+                await back_shown
             self.call_after_refresh(scroll.scroll_to_widget, target, animate=False, top=True)
+
+        self.call_later(scroll_when_shown)
 
     def action_reveal(self) -> None:
         if self.phase is not Phase.FRONT or self.item is None:
