@@ -60,10 +60,22 @@ class HomeScreen(StudyScreen):
     """The first screen: what is due, and how the learner is doing."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        # The tree has the keyboard, so its own Enter and Space are the ones the footer shows;
-        # these two name them in the ``?`` list and act when the tree does not have focus.
-        Binding("enter", "review_selected", "Review the deck under the cursor", id="review-deck"),
-        Binding("space", "toggle_selected", "Show or hide a deck's sections", id="toggle-deck"),
+        # The deck tree's own Enter and Space are the ones the footer shows (DeckTree); these
+        # two act, and are listed by `?`, when the tree does not have the keyboard.
+        Binding(
+            "enter",
+            "review_selected",
+            "Review the deck under the cursor",
+            id="review-deck",
+            show=False,
+        ),
+        Binding(
+            "space",
+            "toggle_selected",
+            "Show or hide a deck's sections",
+            id="toggle-deck",
+            show=False,
+        ),
         Binding("a", "review_all", "Review all", id="review-all"),
         Binding("r", "recall", "Recall", id="recall"),
         Binding("j", "journal", "Journal", id="journal", show=False),
@@ -95,6 +107,7 @@ class HomeScreen(StudyScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one(DeckTree).focus()  # its Enter and Space are in the footer from the start
         self.watch(self.study_app, "checker_state", self._show_checker)
         # Let the first frame paint before any import or query starts.
         self.call_after_refresh(self._start)
