@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Input, Markdown, Static
 from textual.widgets._footer import FooterKey
 
 from studyrnn.commands.stats import forecast_lines
+from studyrnn.engine.study import Study
 from studyrnn.ui.app import StudyApp
 from studyrnn.ui.screens.browse import BrowseScreen
 from studyrnn.ui.screens.card_detail import CardDetailScreen
@@ -27,7 +28,7 @@ from studyrnn.ui.screens.stats import integer_ticks
 from studyrnn.ui.widgets.deck_tree import DeckTree
 from studyrnn.ui.widgets.verdict_panel import VerdictPanel
 
-from .conftest import open_deck, wait_until
+from .conftest import NOW, open_deck, wait_until
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((100, 30), id="100x30")]
 CHECK_TIMEOUT = 180.0  # an upper bound, not a wait: a cold checker imports torch first
@@ -178,7 +179,7 @@ async def open_browse(pilot: Pilot[None], app: StudyApp) -> tuple[BrowseScreen, 
 
 @pytest.mark.parametrize("size", SIZES)
 async def test_browse_search_filters_and_count(
-    make_app: Callable[..., StudyApp], decks: Path, size: Size
+    make_app: Callable[..., StudyApp], decks: Path, db_url: str, size: Size
 ) -> None:
     cards = "\n".join(f"## Card {i}\nAnswer {i}.\n" for i in range(205))
     (decks / "ch13-rnns.md").write_text(
@@ -207,8 +208,20 @@ async def test_browse_search_filters_and_count(
         assert text(status) == "No deck name or file contains 'nope'."
         search.value = "deck:code"  # a prefix of "Code", any case
         await wait_until(pilot, lambda: table.row_count == 2, what="the Code deck")
-    study_suspended = [info.suspended for info in screen.results]
-    assert study_suspended == [False, False]
+        # Enter opens the card under the cursor; back in Browse, the box still has the
+        # keyboard, so the next letters are typed, not taken as keys on the table.
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, CardDetailScreen), what="detail")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is screen, what="Browse")
+        await pilot.press("s")
+        assert screen.focused is search and search.value == "deck:codes"
+    study = Study(db_url, [decks], clock=lambda: NOW)
+    try:
+        found = study.find(limit=1000)
+    finally:
+        study.close()
+    assert found.total == 211 and not any(info.suspended for info in found.cards)
 
 
 @pytest.mark.parametrize("size", SIZES)
