@@ -216,6 +216,16 @@ class CardInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class CardSearch:
+    """One Browse search: the cards shown (up to a limit), how many matched in all, and the
+    decks a ``deck:`` filter matched (empty: no filter, or no deck matched)."""
+
+    cards: tuple[CardInfo, ...]
+    total: int
+    decks: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     desired_retention: float = 0.90
     new_per_day: int = 20

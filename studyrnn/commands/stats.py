@@ -4,6 +4,8 @@ due cards, and the count of leeches. ``--json`` for the same as an object."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from datetime import date
 
 import click
 
@@ -50,6 +52,21 @@ def stats(ctx: click.Context, db: str | None, as_json: bool) -> None:
     shown = "no reviews to measure" if retention is None else f"{retention:.1%}"
     click.echo(f"true retention, last 30 days: {shown}")
     click.echo(f"leeches: {result.leeches}")
-    click.echo("due in the next 30 days:")
-    for day, n in result.forecast:
-        click.echo(f"  {day.isoformat()}  {n}")
+    for line in forecast_lines(result.forecast):
+        click.echo(line)
+
+
+def forecast_lines(forecast: Sequence[tuple[date, int]]) -> list[str]:
+    """The forecast in a few lines: the days with cards due, and how many days have none
+    (thirty lines of zeros say less than one line that counts them)."""
+    total = sum(n for _, n in forecast)
+    head = f"due in the next {len(forecast)} days: "
+    if total == 0:
+        return [head + "nothing"]
+    busy = [(day, n) for day, n in forecast if n]
+    lines = [head + f"{total} card{'s' if total != 1 else ''}"]
+    lines += [f"  {day.isoformat()}  {n}" for day, n in busy]
+    free = len(forecast) - len(busy)
+    if free:
+        lines.append(f"  nothing due on the other {free} day{'s' if free != 1 else ''}")
+    return lines

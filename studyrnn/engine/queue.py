@@ -349,7 +349,29 @@ def deck_counts(session: Session, context: Context, now: datetime) -> list[DeckC
                 new_waiting=available - new,
             )
         )
-    return sorted(out, key=lambda c: (c.deck, c.section))
+    order = book_order(session, context, names)
+    return sorted(out, key=lambda c: (c.deck.casefold(), order.get((c.deck, c.section), 0)))
+
+
+def book_order(
+    session: Session, context: Context, names: dict[int, str]
+) -> dict[tuple[str, str], int]:
+    """Each section's place in its deck: where its first card comes in the deck's files, so
+    sections list as the book has them, not alphabetically. The whole deck ("") comes first."""
+    first: dict[tuple[str, str], tuple[str, int]] = {}
+    # grouped by file too: a few rows per section, however many cards it has
+    columns = (CardRow.deck_id, CardRow.section, CardRow.path)
+    for deck_id, section, path, position in session.execute(
+        select(*columns, func.min(CardRow.position))
+        .where(present(context.decks))
+        .group_by(*columns)
+    ):
+        key, here = (names[deck_id], section), (path, position)
+        if key not in first or here < first[key]:
+            first[key] = here
+    places = {key: i + 1 for i, key in enumerate(sorted(first, key=first.__getitem__))}
+    places.update({(name, ""): 0 for name in names.values()})
+    return places
 
 
 # --- the queue ----------------------------------------------------------------------------

@@ -56,6 +56,7 @@ from studyrnn.store.migrate import open_store
 from studyrnn.store.schedule_import import CarryReport
 from studyrnn.values import (
     CardInfo,
+    CardSearch,
     DeckCounts,
     NewLimit,
     NextUp,
@@ -294,6 +295,13 @@ class Study:
         with self.sessions.read() as session:
             scope = deck_id(session, deck)
             return browse.search(session, text, tag=tag, deck_id=scope, limit=limit)
+
+    def find(
+        self, text: str = "", *, tag: str | None = None, deck: str | None = None, limit: int = 200
+    ) -> CardSearch:
+        """Browse's search: ``deck`` matches a deck by part of its name or file name."""
+        with self.sessions.read() as session:
+            return browse.find(session, text, tag=tag, deck=deck, limit=limit)
 
     def card_info(self, card_id: int) -> CardInfo:
         with self.sessions.read() as session:

@@ -5,7 +5,10 @@ not already give away (a cloze front shows all but the blank, so its key terms a
 words). When enough of them appear in the recall text, the learner probably recalled the card,
 and the check screen suggests ✓ and says why ("mentions forget gate, c_t"). Otherwise it
 suggests nothing: a missing word is weak evidence that something was *wrong*, so only the
-learner marks 🟡 or 🔴. The learner always decides.
+learner marks 🟡 or 🔴. The learner always decides, and to decide needs to see the evidence:
+each suggestion quotes the sentence of the recall text that matched best ("I think GRU has an
+output gate too" mentions GRU, and is wrong). One contradiction is caught without reading
+sense: a card whose answer is a plain "No." gets no ✓ from a sentence that says no "no".
 
 Pure functions over strings; no store, no UI. Matching is on lightly stemmed lowercase tokens,
 so "gates" finds "gate" and "Forget-Gate" finds "forget gate".
@@ -55,6 +58,32 @@ _FENCE = re.compile(r"^```.*?^```\s*$", re.MULTILINE | re.DOTALL)
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 MAX_REASON_TERMS = 5
+MAX_QUOTE = 120  # characters of the matched sentence shown; a long one is cut with "…"
+
+# Where the recall text's sentences end: a full stop, ! or ? before a space, or a line break.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+# A plain "No" answer, and the words by which a sentence says no.
+_NO_ANSWER = re.compile(r"^\s*no\b", re.IGNORECASE)
+_NEGATION = frozenset(
+    [
+        "no",
+        "not",
+        "never",
+        "neither",
+        "nor",
+        "none",
+        "without",
+        "cannot",
+        "isn't",
+        "doesn't",
+        "don't",
+        "aren't",
+        "hasn't",
+        "haven't",
+        "won't",
+        "can't",
+    ]
+)
 
 
 def stem(word: str) -> str:
@@ -128,6 +157,17 @@ class Suggestion:
     reason: str
     found: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()
+    quote: str = ""  # the recall sentence that mentions most of ``found``
+
+
+def sentences(text: str) -> list[str]:
+    """The recall text's sentences, stripped, without empty ones."""
+    return [part.strip() for part in _SENTENCE_END.split(text) if part.strip()]
+
+
+def says_no(sentence: str) -> bool:
+    words = re.findall(r"[\w']+", sentence.casefold().replace("’", "'"))
+    return any(word in _NEGATION for word in words) or "n't" in sentence
 
 
 def enough(found: int, total: int) -> bool:
@@ -144,6 +184,16 @@ class RecallIndex:
         tokens = tokenize(text)
         self.words: set[str] = set(tokens)
         self.pairs: set[tuple[str, str]] = set(itertools.pairwise(tokens))
+        self.sentences = [(line, set(tokenize(line))) for line in sentences(text)]
+
+    def quote(self, found: Sequence[str]) -> str:
+        """The first sentence that mentions the most of ``found``, cut to ``MAX_QUOTE``."""
+        best, best_count = "", 0
+        for line, words in self.sentences:
+            count = sum(1 for term in found if term in words)
+            if count > best_count:
+                best, best_count = line, count
+        return best if len(best) <= MAX_QUOTE else best[: MAX_QUOTE - 1] + "…"
 
     def suggest(self, front: str, back: str, common: frozenset[str] = frozenset()) -> Suggestion:
         terms = key_terms(front, back, common)
@@ -152,13 +202,19 @@ class RecallIndex:
         found = tuple(t for t in terms if t in self.words)
         missing = tuple(t for t in terms if t not in self.words)
         shown = self.phrases(tokenize(answer_text(back)), set(found))
+        quote = self.quote(found)
         if enough(len(found), len(terms)):
-            return Suggestion(Mark.RECALLED, f"mentions {_listing(shown)}", found, missing)
+            if _NO_ANSWER.match(answer_text(back)) and not says_no(quote):
+                reason = (
+                    f"mentions {_listing(shown)}, but the answer is no and this does not say no"
+                )
+                return Suggestion(None, reason, found, missing, quote)
+            return Suggestion(Mark.RECALLED, f"mentions {_listing(shown)}", found, missing, quote)
         if found:
             reason = f"mentions only {_listing(shown)} ({len(found)} of {len(terms)} key terms)"
         else:
             reason = f"mentions none of the key terms ({_listing(missing)})"
-        return Suggestion(None, reason, found, missing)
+        return Suggestion(None, reason, found, missing, quote)
 
     def phrases(self, answer: Sequence[str], found: set[str]) -> list[str]:
         """Found terms for a reason, in answer order: neighbours in the answer that the recall

@@ -62,9 +62,17 @@ class StudyApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "studyrnn"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", id="quit"),
+        # q is in `?`; the footer keeps its room for the screen's own keys.
+        Binding("q", "quit", "Quit", id="quit", show=False),
         Binding("ctrl+c", "quit", "Quit", id="quit-ctrl-c", show=False, priority=True),
         Binding("question_mark", "help", "Help", id="help"),
+    ]
+
+    # Every screen gets ``-narrow`` below 100 columns (80x24 is the smallest size supported)
+    # and ``-wide`` from 100 up; the styles give the narrow screens' room to what matters.
+    HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 (Textual declares it an instance variable)
+        (0, "-narrow"),
+        (100, "-wide"),
     ]
 
     checker_state: reactive[str] = reactive("starting")
@@ -84,6 +92,7 @@ class StudyApp(App[None]):
         self.start = start
         self.recall_decks = tuple(recall_decks)  # pre-selected by the recall screen
         self.review_deck = review_deck  # the deck ``start="review"`` opens; None: all
+        self.deck_names: list[str] = []  # as Home last listed them, for the palette
 
     # --- start-up --------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -155,10 +164,16 @@ class StudyApp(App[None]):
             self.push_screen(HelpScreen(self.screen))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        """Textual's commands and the app's, each title once: the app's key help replaces
+        Textual's "Keys" panel, which would list the same keys a second way."""
         from studyrnn.ui.screens.commands import system_commands
 
-        yield from system_commands(self)
+        ours = list(system_commands(self))
+        titles = {command.title for command in ours}
+        for command in super().get_system_commands(screen):
+            if command.title not in titles and command.title != "Keys":
+                yield command
+        yield from ours
 
     def report_error(self, error: BaseException, context: str) -> None:
         """Show a worker's error as a dialog; the app keeps running."""

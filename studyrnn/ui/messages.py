@@ -91,6 +91,8 @@ class SearchDone(Message):
 
     query: str
     cards: list[CardInfo]
+    total: int = 0  # how many matched in all; ``cards`` stops at Browse's limit
+    decks: tuple[str, ...] = ()  # the decks a ``deck:`` filter matched
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""A snapshot of the check screen at a fixed size, on the fixture decks, with a fixed clock:
+"""A snapshot of the check screen at 80x24 and 100x30, on the fixture decks, with a fixed clock:
 the card list grouped by section, a suggestion with its reason, a mark with its note."""
 
 from __future__ import annotations
@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from recall_helpers import settle, wait_until
 
 from studyrnn.recall.journal import MarkRecord, Target
@@ -21,8 +22,14 @@ RECALL = (
 )
 
 
+@pytest.mark.parametrize(
+    "size", [pytest.param((80, 24), id="80x24"), pytest.param((100, 30), id="100x30")]
+)
 def test_check_screen(
-    snap_compare: Any, make_app: Callable[..., StudyApp], journal: RecallJournal
+    snap_compare: Any,
+    make_app: Callable[..., StudyApp],
+    journal: RecallJournal,
+    size: tuple[int, int],
 ) -> None:
     s = journal.start("Recall chapter 13 on RNNs", (Target("RNNs"),))
     journal.autosave(s.id, RECALL, 20 * 60_000)
@@ -44,4 +51,4 @@ def test_check_screen(
         await pilot.press("down")  # from the first unmarked card on to the forget gate card
         await settle(pilot)
 
-    assert snap_compare(app, terminal_size=(110, 32), run_before=to_check)
+    assert snap_compare(app, terminal_size=size, run_before=to_check)

@@ -148,7 +148,7 @@ def test_the_window_size_is_the_terminal_size(
     # The app redraws at the new size: its key bar is on the terminal's last row.
     wait_until(
         page,
-        lambda: terminal.screen.display[rows - 1].startswith(" a Review all"),
+        lambda: " a Review all  r Recall" in terminal.screen.display[rows - 1],
         "the key bar on the last row",
         shown=lambda: terminal.text,
     )

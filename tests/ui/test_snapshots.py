@@ -1,4 +1,5 @@
-"""Snapshots of the main screens at 100x30 with a fixed clock and local time in UTC.
+"""Snapshots of the main screens at 80x24 and 100x30 with a fixed clock and local time in
+UTC, on a temporary store of the fixture decks.
 
 Update them with ``pytest tests/ui/test_snapshots.py --snapshot-update`` after a deliberate
 change, and look at the SVGs in ``__snapshots__`` before committing them.
@@ -11,6 +12,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import Static
@@ -18,6 +20,7 @@ from textual.widgets import Static
 from studyrnn.engine.study import Study
 from studyrnn.runner.verdict import CheckResult, Verdict
 from studyrnn.ui.app import StudyApp
+from studyrnn.ui.screens.browse import BrowseScreen
 from studyrnn.ui.screens.home import HomeScreen
 from studyrnn.ui.screens.review import Phase, ReviewScreen
 from studyrnn.ui.screens.stats import StatsScreen
@@ -25,9 +28,10 @@ from studyrnn.ui.widgets.deck_tree import DeckTree
 from studyrnn.ui.widgets.verdict_panel import VerdictPanel
 from studyrnn.values import Rating
 
-from .conftest import NOW, settle, wait_until
+from .conftest import NOW, settle, wait_for_front, wait_until
 
 SIZE = (100, 30)
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((100, 30), id="100x30")]
 SnapCompare = Callable[..., bool]
 
 
@@ -59,16 +63,80 @@ async def review_back(pilot: Pilot[Any]) -> None:
     await settle(pilot)
 
 
-def test_home(snap_compare: SnapCompare, make_app: Callable[..., StudyApp]) -> None:
-    assert snap_compare(make_app(), terminal_size=SIZE, run_before=home_settled)
+async def review_choice(pilot: Pilot[Any]) -> None:
+    """The multiple-choice card of Basics, after the two cards before it."""
+    await review_front(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, ReviewScreen)
+    while screen.item is not None and screen.item.card.kind.value != "choice":
+        await pilot.press("space")
+        await wait_until(pilot, lambda: screen.phase is Phase.ANSWER, what="the answer")
+        await pilot.press("3")
+        await wait_until(pilot, lambda: screen.phase is Phase.FRONT, what="the next card")
+    await wait_for_front(pilot, screen, "choice")
+    await settle(pilot)
 
 
-def test_review_front(snap_compare: SnapCompare, make_app: Callable[..., StudyApp]) -> None:
-    assert snap_compare(make_app(), terminal_size=SIZE, run_before=review_front)
+async def review_verdict(pilot: Pilot[Any]) -> None:
+    """The multiple-choice card answered with one right and one wrong option: its verdict."""
+    await review_choice(pilot)
+    await pilot.press("1", "3", "enter")
+    screen = pilot.app.screen
+    assert isinstance(screen, ReviewScreen)
+    await wait_until(pilot, lambda: screen.phase is Phase.ANSWER, what="the verdict")
+    await settle(pilot)
 
 
-def test_review_back(snap_compare: SnapCompare, make_app: Callable[..., StudyApp]) -> None:
-    assert snap_compare(make_app(), terminal_size=SIZE, run_before=review_back)
+async def browse_shown(pilot: Pilot[Any]) -> None:
+    await home_settled(pilot)
+    await pilot.press("b")
+    app = pilot.app
+    await wait_until(pilot, lambda: isinstance(app.screen, BrowseScreen), what="Browse")
+    table = app.screen.query_one("#cards")
+    await wait_until(pilot, lambda: table.row_count == 6, what="the cards")  # type: ignore[attr-defined]
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_home(
+    snap_compare: SnapCompare, make_app: Callable[..., StudyApp], size: tuple[int, int]
+) -> None:
+    assert snap_compare(make_app(), terminal_size=size, run_before=home_settled)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_review_front(
+    snap_compare: SnapCompare, make_app: Callable[..., StudyApp], size: tuple[int, int]
+) -> None:
+    assert snap_compare(make_app(), terminal_size=size, run_before=review_front)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_review_back(
+    snap_compare: SnapCompare, make_app: Callable[..., StudyApp], size: tuple[int, int]
+) -> None:
+    assert snap_compare(make_app(), terminal_size=size, run_before=review_back)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_review_multiple_choice(
+    snap_compare: SnapCompare, make_app: Callable[..., StudyApp], size: tuple[int, int]
+) -> None:
+    assert snap_compare(make_app(), terminal_size=size, run_before=review_choice)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_review_after_a_verdict(
+    snap_compare: SnapCompare, make_app: Callable[..., StudyApp], size: tuple[int, int]
+) -> None:
+    assert snap_compare(make_app(), terminal_size=size, run_before=review_verdict)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_browse(
+    snap_compare: SnapCompare, make_app: Callable[..., StudyApp], size: tuple[int, int]
+) -> None:
+    assert snap_compare(make_app(), terminal_size=size, run_before=browse_shown)
 
 
 class VerdictHarness(App[None]):

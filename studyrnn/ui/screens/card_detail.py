@@ -13,7 +13,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Markdown, Static
 
-from studyrnn.ui.format import local_time, question_markdown, rating_name, variant_line
+from studyrnn.decks.model import Card, CardKind
+from studyrnn.ui.format import (
+    answer_markdown,
+    local_time,
+    question_markdown,
+    rating_name,
+    variant_line,
+)
 from studyrnn.ui.messages import CardDetailLoaded
 from studyrnn.ui.screens.base import StudyScreen
 from studyrnn.values import CardInfo, Rating, ReviewRow
@@ -73,6 +80,8 @@ class CardDetailScreen(StudyScreen):
         yield Static("Card", id="detail-title", classes="screen-title", markup=False)
         with VerticalScroll(id="detail-scroll"):
             yield Markdown("", id="detail-front")
+            yield Static("Answer", classes="section-title")
+            yield Markdown("", id="detail-back")
             yield Static("", id="detail-state", markup=False)
             yield Static("Variants seen", classes="section-title", id="variants-title")
             yield Static("", id="variants", markup=False)
@@ -105,6 +114,7 @@ class CardDetailScreen(StudyScreen):
         where = f"{card.deck} › {card.section}" if card.section else card.deck
         self.query_one("#detail-title", Static).update(f"Card · {where} · {card.path}:{card.line}")
         self.query_one("#detail-front", Markdown).update(question_markdown(card, {}))
+        self.query_one("#detail-back", Markdown).update(detail_answer(card))
         stability = "-" if info.stability is None else f"{info.stability:.1f} days"
         difficulty = "-" if info.difficulty is None else f"{info.difficulty:.1f}"
         state = [
@@ -155,6 +165,18 @@ class CardDetailScreen(StudyScreen):
 
     def action_leave(self) -> None:
         self.app.pop_screen()
+
+
+def detail_answer(card: Card) -> str:
+    """The card's answer as review reveals it; a multiple-choice card lists its options,
+    the right ones marked in words as well as with a tick."""
+    text = answer_markdown(card, {})
+    if card.kind is CardKind.CHOICE and card.choices:
+        options = "\n".join(
+            f"- {'✓ right' if c.correct else '✗ wrong'}: {c.text}" for c in card.choices
+        )
+        text = f"{options}\n\n{text}".strip()
+    return text or "_(no written answer)_"
 
 
 def history_row(review: ReviewRow) -> tuple[str | Text, ...]:

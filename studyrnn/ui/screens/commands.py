@@ -1,8 +1,10 @@
-"""The app's entries in the command palette (ctrl+p): every screen, reachable by name."""
+"""The app's entries in the command palette (ctrl+p): every screen, reachable by name, and
+one "Review deck …" entry per deck."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.app import SystemCommand
@@ -31,6 +33,11 @@ def system_commands(app: StudyApp) -> Iterator[SystemCommand]:
 
         app.push_screen(RecallStartScreen())
 
+    def review_deck(deck: str) -> None:
+        from studyrnn.ui.screens.review import ReviewScreen
+
+        app.push_screen(ReviewScreen(deck=deck))
+
     def journal() -> None:
         from studyrnn.ui.screens.journal import JournalScreen
 
@@ -56,4 +63,8 @@ def system_commands(app: StudyApp) -> Iterator[SystemCommand]:
     )
     yield SystemCommand("Recall", "Free recall of a chapter", recall)
     yield SystemCommand("Journal", "Past recall sessions and deck coverage", journal)
-    yield SystemCommand("Key help", "The keys of this screen", app.action_help)
+    for deck in app.deck_names:
+        yield SystemCommand(
+            f"Review deck {deck}", "Start this deck's queue", partial(review_deck, deck)
+        )
+    yield SystemCommand("Keys", "The keys of this screen", app.action_help)

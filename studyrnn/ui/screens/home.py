@@ -16,6 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Static, Tree
 
+from studyrnn.config import bundled_decks_dir
 from studyrnn.ui.messages import HomeLoaded, SettingsLoaded, StudyMoreReady
 from studyrnn.ui.screens.base import StudyScreen
 from studyrnn.ui.screens.study_more import NEW, MoreChoice, StudyMoreScreen, choice_note
@@ -24,7 +25,7 @@ from studyrnn.ui.widgets.heatmap import Heatmap
 from studyrnn.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
-    from studyrnn.values import Stats
+    from studyrnn.values import Stats, SyncReport
 
 
 def today_text(stats: Stats) -> str:
@@ -37,19 +38,58 @@ def today_text(stats: Stats) -> str:
     )
 
 
+def sync_words(report: SyncReport) -> str:
+    """``decks synced: 465 added`` for the status line: only what changed, so it fits beside
+    the checker's state at 80 columns (the full report is ``studyrnn sync``'s)."""
+    parts = [
+        f"{n} {word}"
+        for n, word in (
+            (report.added, "added"),
+            (report.changed, "changed"),
+            (report.carried_over, "carried over"),
+            (report.retired, "retired"),
+        )
+        if n
+    ]
+    words = "decks synced: " + (", ".join(parts) if parts else "no changes")
+    hidden = report.hidden_note(str(bundled_decks_dir()))
+    return f"{words}; {hidden}" if hidden else words
+
+
+FIRST_LAUNCH = (
+    "Welcome. Enter reviews the deck under the cursor, a reviews every deck, "
+    "space shows a deck's sections, ? lists every key."
+)
+
+
 class HomeScreen(StudyScreen):
     """The first screen: what is due, and how the learner is doing."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "review_selected", "Review deck", id="review-deck", show=False),
+        # The deck tree's own Enter and Space are the ones the footer shows (DeckTree); these
+        # two act, and are listed by `?`, when the tree does not have the keyboard.
+        Binding(
+            "enter",
+            "review_selected",
+            "Review the deck under the cursor",
+            id="review-deck",
+            show=False,
+        ),
+        Binding(
+            "space",
+            "toggle_selected",
+            "Show or hide a deck's sections",
+            id="toggle-deck",
+            show=False,
+        ),
         Binding("a", "review_all", "Review all", id="review-all"),
         Binding("m", "study_more", "Study more", id="study-more"),
         Binding("r", "recall", "Recall", id="recall"),
-        Binding("j", "journal", "Journal", id="journal"),
+        Binding("j", "journal", "Journal", id="journal", show=False),
         Binding("b", "browse", "Browse", id="browse"),
-        Binding("s", "stats", "Stats", id="stats"),
-        Binding("comma", "settings", "Settings", id="settings"),
-        Binding("y", "sync", "Sync decks", id="sync"),
+        Binding("s", "stats", "Stats", id="stats", show=False),
+        Binding("comma", "settings", "Settings", id="settings", show=False),
+        Binding("y", "sync", "Sync decks", id="sync", show=False),
     ]
 
     def __init__(self, start: str = "home") -> None:
@@ -60,10 +100,13 @@ class HomeScreen(StudyScreen):
     def compose(self) -> ComposeResult:
         yield Static("studyrnn", id="home-title", classes="screen-title")
         yield StatusLine(id="status")
+        welcome = Static(FIRST_LAUNCH, id="welcome")
+        welcome.display = False  # shown while no card was ever reviewed
+        yield welcome
         with Horizontal(id="home-body"):
             yield DeckTree(id="decks")
             with Vertical(id="home-side"):
-                yield Static("Last 12 weeks", classes="section-title")
+                yield Static("Last 12 weeks", id="heatmap-title", classes="section-title")
                 yield Heatmap(id="heatmap")
                 yield Static("Deck problems", classes="section-title")
                 with VerticalScroll(id="problems"):
@@ -71,6 +114,7 @@ class HomeScreen(StudyScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one(DeckTree).focus()  # its Enter and Space are in the footer from the start
         self.watch(self.study_app, "checker_state", self._show_checker)
         # Let the first frame paint before any import or query starts.
         self.call_after_refresh(self._start)
@@ -108,13 +152,18 @@ class HomeScreen(StudyScreen):
         status = self.query_one(StatusLine)
         self.query_one("#home-title", Static).update(f"studyrnn · {today_text(message.stats)}")
         self.query_one(DeckTree).show(message.counts, message.total)
+        self.study_app.deck_names = sorted(
+            {c.deck for c in message.counts if not c.section}, key=str.casefold
+        )
         self.query_one(Heatmap).show(message.stats.reviews_per_day, self.study_app.today())
+        first_launch = not any(n for _, n in message.stats.reviews_per_day)
+        self.query_one("#welcome", Static).display = first_launch
         limit = message.limit
         # First, so that a narrow screen cuts the sync summary rather than the limit.
         held = f"{limit.short()} · m: study more · " if limit and limit.reached else ""
         if message.report is not None:
             report = message.report
-            status.set_sync(f"{held}decks synced: {report.summary()}", busy=False)
+            status.set_sync(held + sync_words(report), busy=False)
             problems = self.query_one("#problem-list", Static)
             if report.problems:
                 problems.update("\n".join(p.format() for p in report.problems))
@@ -122,6 +171,7 @@ class HomeScreen(StudyScreen):
             else:
                 problems.update("No problems in the decks.")
                 problems.remove_class("has-problems")
+            self.set_class(not report.problems, "-clean")
         else:
             status.set_sync(held.removesuffix(" · ") or "counts up to date", busy=False)
         if self.start != "home":
@@ -143,6 +193,11 @@ class HomeScreen(StudyScreen):
     def action_review_selected(self) -> None:
         node = self.query_one(DeckTree).cursor_node
         self._review(node.data if node is not None else None)
+
+    def action_toggle_selected(self) -> None:
+        node = self.query_one(DeckTree).cursor_node
+        if node is not None and node.allow_expand:
+            node.toggle()
 
     def action_review_all(self) -> None:
         self._review(None)

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -31,6 +33,23 @@ from studyrnn.recall.service import RecallJournal
 from studyrnn.ui.screens.base import StudyScreen
 
 BAR_WIDTH = 12
+
+
+def keep_line_breaks() -> MarkdownIt:
+    """The notes are written line by line: each line break shows as one, as it was typed,
+    instead of joining the lines into a paragraph as markdown does."""
+    parser = MarkdownIt("gfm-like")
+    parser.core.ruler.push("hard_line_breaks", _hard_line_breaks)
+    return parser
+
+
+def _hard_line_breaks(state: StateCore) -> None:
+    """Textual's Markdown shows a soft break as a space and a hard one as a new line (its
+    own reading of tokens ignores markdown-it's ``breaks`` option): make every break hard."""
+    for token in state.tokens:
+        for child in token.children or ():
+            if child.type == "softbreak":
+                child.type = "hardbreak"
 
 
 def share_bar(c: Coverage) -> str:
@@ -72,7 +91,7 @@ class JournalScreen(StudyScreen):
                 yield Select[str]([], prompt="Deck", id="journal-deck", allow_blank=True)
                 yield DataTable(id="journal-coverage", cursor_type="none")
             with VerticalScroll(id="journal-detail"):
-                yield Markdown("", id="journal-session")
+                yield Markdown("", id="journal-session", parser_factory=keep_line_breaks)
         yield Footer()
 
     def on_mount(self) -> None:

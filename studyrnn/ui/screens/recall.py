@@ -32,6 +32,10 @@ from studyrnn.ui.screens.recall_flow import (
     RecallReady,
     target_choices,
 )
+from studyrnn.ui.widgets.pick_list import PickList
+
+# The banner and the popup name the same keys, and both answer to them.
+RESUME_KEYS = "ctrl+o continues it · ctrl+k closes it (it stays in the journal)"
 
 GOAL_PLACEHOLDER = "Goal, one line: recall chapter 13 on RNNs, then chapters 9, 10 and 11"
 
@@ -43,7 +47,7 @@ def resume_text(s: SessionRecord) -> str:
         f"An interrupted session from {s.started_at.astimezone():%Y-%m-%d %H:%M}: {goal}\n"
         f"It stopped at the {where.get(s.stage, s.stage.value)} step "
         f"({len(s.text.split())} words written, {len(s.marks)} cards marked).\n"
-        "ctrl+o continues it; ctrl+k closes it (it stays in the journal)."
+        f"{RESUME_KEYS}."
     )
 
 
@@ -81,7 +85,7 @@ class RecallStartScreen(StudyScreen):
                 "Decks and sections, in the order you will recall them (space picks)",
                 classes="section-title",
             )
-            yield SelectionList[int](id="recall-targets")
+            yield PickList[int](id="recall-targets")
             yield Static("Order: (none picked)", id="recall-order")
         yield Footer()
 
@@ -259,8 +263,8 @@ class ResumeDialog(ModalScreen[str]):
     """Offer an interrupted session back: continue it, close it, or decide later."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("c", "answer('continue')", "Continue it", id="resume-continue"),
-        Binding("x", "answer('close')", "Close it", id="resume-close"),
+        Binding("ctrl+o,c", "answer('continue')", "Continue it", id="resume-continue"),
+        Binding("ctrl+k,x", "answer('close')", "Close it", id="resume-close"),
         Binding("escape", "answer('later')", "Later", id="resume-later"),
     ]
 
@@ -273,7 +277,7 @@ class ResumeDialog(ModalScreen[str]):
             yield Static("Continue where you stopped?", classes="section-title")
             yield Static(
                 resume_text(self.session).rsplit("\n", 1)[0]
-                + "\nc continues it · x closes it (it stays in the journal) · escape decides later"
+                + f"\n{RESUME_KEYS} · escape decides later"
             )
 
     def action_answer(self, answer: str) -> None:

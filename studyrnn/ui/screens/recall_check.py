@@ -1,8 +1,9 @@
 """Recall, step 3: check yourself. Each card of the chosen decks, in deck order and grouped by
 section, with its question and answer, and the mark the recall text suggests (with why).
 
-One key per mark: 1 ✓ recalled, 2 🟡 shaky, 3 🔴 missed or wrong, s skip (not today's goal);
-n attaches a note, x runs a code card as in review. A parametric card shows one variant, drawn
+One key per mark: 1 ✓ recalled, 2 🟡 shaky, 3 🔴 missed or wrong, s skip (not today's goal),
+Enter takes the suggested mark; n notes the card on screen, x runs a code card as in review,
+t shows the learner's own text beside the card. A parametric card shows one variant, drawn
 when it is first shown, with its values in place of its ``{{=name}}`` placeholders; running it
 runs that same variant. Each mark is saved at once, so leaving half-way loses nothing; the
 session is offered back at the check step.
@@ -17,7 +18,6 @@ from collections.abc import Mapping
 from functools import partial
 from typing import ClassVar
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -34,6 +34,7 @@ from studyrnn.recall.journal import CheckItem, MarkRecord
 from studyrnn.recall.marks import Mark, Stage
 from studyrnn.recall.suggest import Suggestion
 from studyrnn.ui.format import answer_markdown, question_markdown
+from studyrnn.ui.inline_markdown import inline_text
 from studyrnn.ui.screens.base import StudyScreen
 from studyrnn.ui.screens.recall_flow import RecallFlow, RecallReady, RecallRunDone
 
@@ -48,18 +49,19 @@ def list_prompt(
     suggestion: Suggestion | None,
     values: Mapping[str, object] | None = None,
 ) -> Text:
-    """``🔴 What does an LSTM's forget gate decide?`` in the card list; a suggested but
-    unmarked card shows ``✓?``. ``values``: a parametric card's drawn variant."""
+    """``🔴 What does an LSTM's forget gate decide?`` in the card list, on one line, its
+    markdown rendered (code in bold, no backticks); a suggested but unmarked card shows
+    ``✓?``. ``values``: a parametric card's drawn variant."""
     if mark is not None:
         head = mark.symbol
     elif suggestion is not None and suggestion.mark is not None:
         head = f"{suggestion.mark.symbol}?"
     else:
         head = UNMARKED
-    front = one_line(render(item.info.card.front, values or {}))
-    if len(front) > PROMPT_WIDTH:
-        front = front[: PROMPT_WIDTH - 1] + "…"
-    return Text(head + " " * (3 - cell_len(head)) + front)
+    prompt = Text(head, no_wrap=True, overflow="ellipsis", end="")
+    prompt.pad_right(3 - prompt.cell_len)
+    prompt.append_text(inline_text(render(item.info.card.front, values or {}), PROMPT_WIDTH))
+    return prompt
 
 
 def draw_variant(card: Card) -> tuple[int, dict[str, object]]:
@@ -81,11 +83,17 @@ def front_markdown(card: Card, values: Mapping[str, object]) -> str:
 
 
 def suggestion_text(s: Suggestion | None) -> str:
+    """The suggestion, its reason, and the sentence of the recall text that matched, so the
+    learner sees what was taken as evidence (and when it says the opposite)."""
     if s is None:
         return ""
     if s.mark is None:
-        return f"No suggestion: {s.reason}."
-    return f"Suggested {s.mark.symbol} {s.mark.label}: {s.reason}."
+        text = f"No suggestion: {s.reason}."
+    else:
+        text = f"Suggested {s.mark.symbol} {s.mark.label}: {s.reason}. Enter accepts it."
+    if s.quote:
+        text += f"\nYou wrote: “{s.quote}”"
+    return text
 
 
 class RecallCheckScreen(StudyScreen):
@@ -93,13 +101,18 @@ class RecallCheckScreen(StudyScreen):
 
     CSS_PATH = "recall.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "mark('recalled')", "✓ recalled", id="recall-mark-recalled"),
-        Binding("2", "mark('shaky')", "🟡 shaky", id="recall-mark-shaky"),
-        Binding("3", "mark('missed')", "🔴 missed", id="recall-mark-missed"),
-        Binding("s", "mark('skip')", "Skip", id="recall-mark-skip"),
+        # The mark keys are spelled out on the card ("1 ✓  2 🟡  3 🔴  s skip"), so the footer
+        # keeps its room for the rest.
+        Binding("1", "mark('recalled')", "✓ recalled", id="recall-mark-recalled", show=False),
+        Binding("2", "mark('shaky')", "🟡 shaky", id="recall-mark-shaky", show=False),
+        Binding("3", "mark('missed')", "🔴 missed", id="recall-mark-missed", show=False),
+        Binding("s", "mark('skip')", "Skip", id="recall-mark-skip", show=False),
+        # Priority: the card list would take Enter as "select", which means nothing here.
+        Binding("enter", "accept", "Accept", id="recall-accept", priority=True),
         Binding("n", "note", "Note", id="recall-note"),
-        Binding("x", "run", "Run code", id="recall-run"),
-        Binding("w", "write", "Back to writing", id="recall-back-to-writing"),
+        Binding("t", "toggle_text", "My text", id="recall-show-text"),
+        Binding("x", "run", "Run", id="recall-run"),
+        Binding("w", "write", "Write more", id="recall-back-to-writing"),
         Binding("d", "debrief", "Debrief", id="recall-debrief"),
         Binding("escape", "pause", "Pause", id="recall-check-pause"),
     ]
@@ -120,7 +133,7 @@ class RecallCheckScreen(StudyScreen):
         self.versions: dict[str, int] = {}
         self.saved_versions: dict[str, int] = {}
         self.option_of: dict[int, int] = {}  # item index -> option index
-        self.last_marked: int | None = None
+        self.pending_notes: dict[str, str] = {}  # card key -> a note given before the mark
         self.variants: dict[str, tuple[int, dict[str, object]]] = {}  # card key -> seed, values
 
     def compose(self) -> ComposeResult:
@@ -135,9 +148,13 @@ class RecallCheckScreen(StudyScreen):
                 yield Static("", id="check-suggest")
                 yield Static("", id="check-run")
                 yield Static("", id="check-mark")
+            with VerticalScroll(id="check-text"):
+                yield Static("What you wrote", classes="section-title")
+                yield Static(self.session.text or "(nothing written)", id="check-text-body")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#check-text").display = False
         options = self.query_one("#check-list", OptionList)
         place = None
         prompts: list[Option] = []
@@ -228,12 +245,23 @@ class RecallCheckScreen(StudyScreen):
         """The "Run code" key shows only on a code card."""
         if action == "run":
             return bool(self.items) and self.items[self.index].info.card.kind.is_code
+        if action == "accept":
+            return self.suggested_mark() is not None
         return True
 
+    def suggested_mark(self) -> Mark | None:
+        if not self.items:
+            return None
+        suggestion = self.suggestions.get(self.items[self.index].key)
+        return suggestion.mark if suggestion is not None else None
+
     def show_mark(self) -> None:
-        mark = self.marks.get(self.items[self.index].key) if self.items else None
+        key = self.items[self.index].key if self.items else ""
+        mark = self.marks.get(key)
         if mark is None:
             text = "Your mark: (none yet) · 1 ✓  2 🟡  3 🔴  s skip"
+            if key in self.pending_notes:
+                text += f" · note: {self.pending_notes[key]}"
         else:
             text = f"Your mark: {mark.mark.symbol} {mark.mark.label}"
             if mark.note:
@@ -263,12 +291,11 @@ class RecallCheckScreen(StudyScreen):
             front=card.front,
             position=item.position,
             mark=Mark(value),
-            note=old.note if old else "",
+            note=old.note if old else self.pending_notes.pop(item.key, ""),
             suggested=suggestion.mark if suggestion else None,
             duration_ms=(old.duration_ms if old else 0) + spent,
         )
         self.put(record)
-        self.last_marked = self.index
         self.shown_at = time.monotonic()
         self.advance()
 
@@ -301,24 +328,35 @@ class RecallCheckScreen(StudyScreen):
                 return
         self.notify("Every card is marked. Press d for the debrief.", timeout=4)
 
+    def action_accept(self) -> None:
+        """Enter: give the card on screen the mark the recall text suggests."""
+        mark = self.suggested_mark()
+        if mark is None:
+            self.notify("No mark is suggested for this card: press 1, 2, 3 or s.")
+            return
+        self.action_mark(mark.value)
+
     def action_note(self) -> None:
-        """Note the card on screen if it is marked, else the card just marked: marking moves
-        on to the next card, so "3 then n" notes the 🔴 just given."""
+        """Note the card on screen. Before it is marked, the note waits for the mark."""
         if not self.items:
             return
-        index = self.index
-        if self.items[index].key not in self.marks and self.last_marked is not None:
-            index = self.last_marked
-        mark = self.marks.get(self.items[index].key)
-        if mark is None:
-            self.notify("Mark the card first (1, 2, 3 or s), then add a note.")
-            return
-        self.app.push_screen(NoteDialog(mark), partial(self._note_given, index))
+        item = self.items[self.index]
+        mark = self.marks.get(item.key)
+        note = mark.note if mark is not None else self.pending_notes.get(item.key, "")
+        front = one_line(item.info.card.front)
+        title = f"Note for {mark.mark.symbol if mark else UNMARKED} {front}"
+        self.app.push_screen(NoteDialog(title, note), partial(self._note_given, self.index))
 
     def _note_given(self, index: int, note: str | None) -> None:
         if note is None:
             return
-        mark = self.marks[self.items[index].key]
+        key = self.items[index].key
+        mark = self.marks.get(key)
+        if mark is None:
+            self.pending_notes[key] = note.strip()
+            if index == self.index:
+                self.show_mark()
+            return
         self.put(
             MarkRecord(
                 mark.card_key, mark.card_id, mark.deck, mark.section, mark.front, mark.position,
@@ -326,6 +364,16 @@ class RecallCheckScreen(StudyScreen):
             ),
             index,
         )  # fmt: skip
+
+    def action_toggle_text(self) -> None:
+        """Show or hide the learner's recall text beside the card. On a narrow screen it
+        takes the card list's place."""
+        panel = self.query_one("#check-text")
+        panel.display = not panel.display
+        self.set_class(bool(panel.display), "-text-shown")
+        options = self.query_one("#check-list", OptionList)
+        if (options.display and not self.has_class("-narrow")) or not panel.display:
+            self.call_after_refresh(options.focus)  # the keys go on moving through the cards
 
     # --- code cards ------------------------------------------------------------------------
     def action_run(self) -> None:
@@ -336,7 +384,8 @@ class RecallCheckScreen(StudyScreen):
             self.notify("Only code cards can be run; mark this one with 1, 2, 3 or s.")
             return
         starter = card.code.starter.code if card.code and card.code.starter else ""
-        self.app.push_screen(RunDialog(self.index, card.kind, starter), self._run_answer)
+        question = front_markdown(card, self.variant(self.index)[1])
+        self.app.push_screen(RunDialog(self.index, card.kind, starter, question), self._run_answer)
 
     def _run_answer(self, answer: tuple[int, str] | None) -> None:
         if answer is None:
@@ -406,17 +455,15 @@ class NoteDialog(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel", id="note-cancel"),
     ]
 
-    def __init__(self, mark: MarkRecord) -> None:
+    def __init__(self, title: str, note: str = "") -> None:
         super().__init__()
-        self.mark = mark
+        self.title_text = title
+        self.note = note
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-dialog", classes="dialog"):
-            yield Static(
-                f"Note for {self.mark.mark.symbol} {one_line(self.mark.front)}",
-                classes="section-title",
-            )
-            yield Input(self.mark.note, placeholder="what went wrong, in a line", id="note-input")
+            yield Static(self.title_text, classes="section-title", markup=False)
+            yield Input(self.note, placeholder="what went wrong, in a line", id="note-input")
             yield Static("enter saves · escape cancels")
 
     def on_mount(self) -> None:
@@ -438,14 +485,17 @@ class RunDialog(ModalScreen[tuple[int, str] | None]):
         Binding("escape", "cancel", "Cancel", id="run-cancel"),
     ]
 
-    def __init__(self, index: int, kind: CardKind, starter: str = "") -> None:
+    def __init__(self, index: int, kind: CardKind, starter: str = "", question: str = "") -> None:
         super().__init__()
         self.index = index
         self.kind = kind
         self.starter = starter
+        self.question = question  # with the setup code: the dialog covers the card's
 
     def compose(self) -> ComposeResult:
         with Vertical(id="run-dialog", classes="dialog"):
+            with VerticalScroll(id="run-question"):
+                yield Markdown(self.question, id="run-question-text")
             if self.kind is CardKind.PREDICT:
                 yield Static("Your prediction (a Python value)", classes="section-title")
                 yield Input(placeholder="(2, 32, 20)", id="run-input")

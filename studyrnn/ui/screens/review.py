@@ -32,8 +32,9 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Input, Markdown, ProgressBar, Static, TextArea
 
 from studyrnn import deck_copies
@@ -72,7 +73,8 @@ class ReviewScreen(StudyScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "reveal", "Show answer", id="reveal"),
-        Binding("enter", "confirm", "Confirm", id="confirm"),
+        # The hint line says what Enter confirms, so the footer leaves it out.
+        Binding("enter", "confirm", "Confirm", id="confirm", show=False),
         Binding("1", "digit(1)", "Again", id="answer-again", show=False),
         Binding("2", "digit(2)", "Hard", id="answer-hard", show=False),
         Binding("3", "digit(3)", "Good", id="answer-good", show=False),
@@ -130,10 +132,17 @@ class ReviewScreen(StudyScreen):
 
     # --- layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Static("Review", id="review-title", classes="screen-title", markup=False)
+        # The header: where the card is from (cut first when the line is short), then its
+        # kind, state and the counts, which always show whole.
+        with Horizontal(id="review-head", classes="screen-title"):
+            yield Static("Review", id="review-title", markup=False)
+            yield Static("", id="review-state", markup=False)
         yield ProgressBar(id="progress", show_eta=False)
-        with VerticalScroll(id="card-scroll"):
+        # The question has its own scroll above the rest, so it stays in view while the
+        # verdict and the solution are scrolled to below it.
+        with VerticalScroll(id="front-scroll"):
             yield Markdown("", id="front")
+        with VerticalScroll(id="card-scroll"):
             yield ChoiceList(id="choices")
             yield Input(
                 placeholder="a value as torch prints it: (2, 32, 20), tensor([0., 1.]), float32",
@@ -144,7 +153,7 @@ class ReviewScreen(StudyScreen):
             yield Markdown("", id="back")
         yield Static("", id="hint", markup=False)
         yield AnswerBar(id="answers")
-        yield Footer()
+        yield Footer(show_command_palette=False)  # ctrl+p still works; the keys need the room
 
     def on_mount(self) -> None:
         for selector in ("#choices", "#predict", "#code", "#verdict", "#back"):
@@ -178,6 +187,8 @@ class ReviewScreen(StudyScreen):
             return phase is Phase.FRONT and kind is CardKind.WRITE
         if action in ("show_solution", "give_up"):
             return phase is Phase.FRONT and code
+        if action in ("suspend", "bury", "edit_card", "edit_answer", "undo") and self._editing():
+            return False  # typed into the box; the footer shows them after Esc
         if action == "study_more":
             return phase in (Phase.DONE, Phase.WAITING)
         if action == "pick":
@@ -200,6 +211,8 @@ class ReviewScreen(StudyScreen):
             return fits and (by_capital or not code)
         if action == "type_answer":
             return phase is Phase.FRONT and code and not self._editing()
+        if action in ("suspend", "bury", "edit"):
+            return self.item is not None and phase in (Phase.FRONT, Phase.ANSWER)
         if action == "undo":
             return phase in (Phase.FRONT, Phase.ANSWER, Phase.DONE, Phase.WAITING)
         if action == "leave_field":
@@ -281,7 +294,6 @@ class ReviewScreen(StudyScreen):
         self.shown_at = time.monotonic()
         progress = self.query_one("#progress", ProgressBar)
         progress.update(total=max(1, self.done + self.remaining), progress=self.done)
-        title = self.query_one("#review-title", Static)
         front = self.query_one("#front", Markdown)
         # The last card's answer, verdict and question leave the screen before anything of
         # the next card is drawn: the front comes back once its new text is mounted.
@@ -296,7 +308,7 @@ class ReviewScreen(StudyScreen):
             if up is not None and up.show_at is not None:
                 self._show_wait(up)
                 return
-            title.update(self._title(f"Review · {self.deck or 'all decks'}", "done"))
+            self._head(f"Review · {self.deck or 'all decks'}", "done")
             await front.update(end_markdown(self.done, up.limit if up else None, self.ahead_days))
             front.display = True
             self.set_phase(Phase.DONE)
@@ -306,7 +318,7 @@ class ReviewScreen(StudyScreen):
         state = item.state
         if up is not None and up.early is not None:
             state = f"{state} · {minutes(up.early.total_seconds())} early"
-        title.update(self._title(where, f"{card.kind.value} · {state}"))
+        self._head(where, f"{card.kind.value} · {state}")
         await front.update(question_markdown(card, item.params))
         front.display = True
         self.query_one(AnswerBar).show(preview, None, active=False)
@@ -330,25 +342,23 @@ class ReviewScreen(StudyScreen):
         if not card.kind.is_code:
             self.set_focus(None)
         self.query_one("#card-scroll", VerticalScroll).scroll_home(animate=False)
+        self.query_one("#front-scroll", VerticalScroll).scroll_home(animate=False)
         self.set_phase(Phase.FRONT)
 
-    def _title(self, where: str, what: str) -> str:
-        """``where · what · 3 new · 1 lrn · 12 due``: the counts always fit; ``where`` is cut
-        first when the screen is narrow."""
+    def _head(self, where: str, what: str) -> None:
+        """The header: ``where`` on the left, cut first when the line is short, then ``what``
+        and today's counts (``3 new · 1 lrn · 12 due``), which always show whole."""
         counts = self.up.counts.words() if self.up is not None else ""
         if self.ahead_days:
             counts = f"ahead {self.ahead_days}d · {counts}"
-        tail = f" · {what} · {counts}"
-        room = max(8, self.size.width - 2 - len(tail))
-        if len(where) > room:
-            where = where[: room - 1] + "…"
-        return where + tail
+        self.query_one("#review-title", Static).update(where)
+        self.query_one("#review-state", Static).update(f"{what} · {counts}" if counts else what)
 
     def _show_wait(self, up: NextUp) -> None:
         """Only learning cards not yet due are left: say when the next one comes."""
         assert up.show_at is not None
         where = f"Review · {self.deck or 'all decks'}"
-        self.query_one("#review-title", Static).update(self._title(where, "waiting"))
+        self._head(where, "waiting")
         now = self.backend.now()
         due = up.next_due or up.show_at
         text = (
@@ -399,9 +409,10 @@ class ReviewScreen(StudyScreen):
         self.load_next_from_thread(choice_note(choice, self.deck))
 
     # --- revealing and answering ----------------------------------------------------------
-    def _reveal_back(self) -> None:
+    def _reveal_back(self) -> AwaitComplete | None:
+        """Show the back; returns the Markdown update to await before scrolling to it."""
         if self.item is None:
-            return
+            return None
         card = self.item.card
         back = self.query_one("#back", Markdown)
         text = answer_markdown(card, self.item.params, options_shown=True)
@@ -411,8 +422,8 @@ class ReviewScreen(StudyScreen):
             # the blank just asked stands out, even inside inline code.
             text = revealed_back(card)
             self.query_one("#front", Markdown).display = False
-        back.update(text)
         back.display = bool(text.strip())
+        return back.update(text)
 
     def action_scroll_card(self, direction: int) -> None:
         scroll = self.query_one("#card-scroll", VerticalScroll)
@@ -425,18 +436,28 @@ class ReviewScreen(StudyScreen):
         self.suggested = suggested
         # The learner's code shrinks to make room for the verdict and the solution.
         self.query_one("#card-scroll").add_class("-answered")
-        self._reveal_back()
+        back_shown = self._reveal_back()
         self.query_one(AnswerBar).show(self.preview, suggested, active=True)
         self.set_focus(None)
         self.set_phase(Phase.ANSWER)
-        self._scroll_to_result()
+        self._scroll_to_result(back_shown)
 
-    def _scroll_to_result(self) -> None:
-        """Bring the verdict (or else the answer) into view, below a tall editor."""
+    def _scroll_to_result(self, back_shown: AwaitComplete | None) -> None:
+        """Bring the verdict (or else the answer) to the top of the card's scroll, below a
+        tall editor, so the solution under it is in view too; the question stays above.
+        Once the solution's markdown is laid out, or there would be nothing to scroll to."""
         panel = self.query_one(VerdictPanel)
         target = panel if panel.display else self.query_one("#back", Markdown)
-        if target.display:
-            self.call_after_refresh(target.scroll_visible, animate=False)
+        scroll = self.query_one("#card-scroll", VerticalScroll)
+        if not target.display:
+            return
+
+        async def scroll_when_shown() -> None:
+            if back_shown is not None:
+                await back_shown
+            self.call_after_refresh(scroll.scroll_to_widget, target, animate=False, top=True)
+
+        self.call_later(scroll_when_shown)
 
     def action_reveal(self) -> None:
         if self.phase is not Phase.FRONT or self.item is None:

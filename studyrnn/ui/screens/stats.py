@@ -5,9 +5,10 @@ Drawn with textual-plotext. Dates are the engine's study days, labelled month-da
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from datetime import date
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
@@ -32,6 +33,19 @@ def day_ticks(days: Sequence[date], count: int = 4) -> tuple[list[float], list[s
     return [float(p + 1) for p in positions], [days[p].strftime("%m-%d") for p in positions]
 
 
+def integer_ticks(top: float, count: int = 4) -> list[int]:
+    """Whole-number y ticks from 0 to at least ``top``: counts of reviews are never 2.5."""
+    ceiling = max(1, math.ceil(top))
+    step = max(1, math.ceil(ceiling / count))
+    return list(range(0, ceiling + step, step))
+
+
+def set_integer_y(plt: Any, top: float) -> None:
+    ticks = integer_ticks(top)
+    plt.ylim(0, ticks[-1])
+    plt.yticks(ticks, [str(t) for t in ticks])
+
+
 def bar_by_day(plot: PlotextPlot, title: str, series: Sequence[tuple[date, int]]) -> None:
     plt = plot.plt
     plt.clear_figure()
@@ -40,7 +54,7 @@ def bar_by_day(plot: PlotextPlot, title: str, series: Sequence[tuple[date, int]]
     values = [n for _, n in series]
     if values:
         plt.bar(list(range(1, len(values) + 1)), values, marker="hd")
-        plt.ylim(0, max(1, *values))
+        set_integer_y(plt, max(values))
         positions, labels = day_ticks(days)
         plt.xticks(positions, labels)
     plot.refresh()
@@ -54,7 +68,7 @@ def bar_labelled(
     plt.title(title)
     if values:
         plt.bar(labels, values, marker="hd", width=0.6)
-        plt.ylim(0, max(top, 1.0, *values))
+        set_integer_y(plt, max(top, *values))
     plot.refresh()
 
 

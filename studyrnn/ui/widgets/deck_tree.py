@@ -7,9 +7,10 @@ the queue is per deck.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual.binding import Binding, BindingType
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -39,6 +40,11 @@ class DeckTree(Tree[str | None]):
     white space), so labels are re-made when the tree is resized; the counts stay aligned
     in one column whatever a line's depth.
     """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "Review", id="deck-review"),
+        Binding("space", "toggle_node", "Sections", id="deck-sections"),
+    ]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("All decks", data=None, id=id)
@@ -74,6 +80,8 @@ class DeckTree(Tree[str | None]):
         sections = [c for c in counts if c.section != ""]
         self.clear()
         self._rows = {self.root.id: ("All decks", total.new, total.learning, total.review)}
+        # Decks by name (Ch 09 before Ch 10); sections as ``counts`` gives them, in the
+        # order of the deck's file, which is the book's.
         for deck in sorted(decks, key=lambda c: c.deck.lower()):
             node = self.root.add("", data=deck.deck, expand=False)
             self._rows[node.id] = (deck.deck, deck.new, deck.learning, deck.review)
