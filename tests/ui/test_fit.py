@@ -127,7 +127,7 @@ async def test_review_header_footer_and_hint_fit(
         await home(pilot, app)
         screen = await open_deck(pilot, app, "Basics")
         state = screen.query_one("#review-state", Static)
-        assert text(state) == "basic · new · 3 left" or text(state).endswith(" left")
+        assert text(state) == "basic · new · 3 new · 0 lrn · 0 due"
         assert inside(state.region, size)
         assert state.region.width == len(text(state)) + 2  # whole: the deck name is cut first
         assert text(screen.query_one("#review-title", Static)).startswith("Basics")

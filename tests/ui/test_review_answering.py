@@ -24,7 +24,7 @@ from studyrnn.decks.model import Card
 from studyrnn.runner.verdict import CheckResult
 from studyrnn.ui.app import StudyApp
 from studyrnn.ui.backend import Backend, CheckerLike, default_checker_factory
-from studyrnn.ui.screens.browse import BrowseScreen
+from studyrnn.ui.screens.browse import BrowseScreen, cells
 from studyrnn.ui.screens.copy_deck import CopyDeckDialog
 from studyrnn.ui.screens.review import Phase
 from studyrnn.ui.widgets.choice_list import ChoiceList
@@ -397,7 +397,9 @@ async def test_bury_names_the_variant_drawn_and_browse_a_neutral_form(
         table = app.screen.query_one("#cards", DataTable)
         await wait_until(pilot, lambda: table.row_count == 6, what="all six cards")
         fronts = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
-        assert "Output length of `nn.Conv1d(1, 1, kernel_size=k…" in fronts
+        assert "Output length of nn.Conv1d…" in fronts  # markdown rendered, cut to its column
+        questions = [cells(info)["question"] for info in app.screen.cards.values()]
+        assert "Output length of `nn.Conv1d(1, 1, kernel_size=k)` on a sequence of n?" in questions
         assert not any("{{" in front for front in fronts)
 
 

@@ -80,7 +80,7 @@ async def review_choice(pilot: Pilot[Any]) -> None:
 async def review_verdict(pilot: Pilot[Any]) -> None:
     """The multiple-choice card answered with one right and one wrong option: its verdict."""
     await review_choice(pilot)
-    await pilot.press("1", "3", "enter")
+    await pilot.press("a", "c", "enter")
     screen = pilot.app.screen
     assert isinstance(screen, ReviewScreen)
     await wait_until(pilot, lambda: screen.phase is Phase.ANSWER, what="the verdict")

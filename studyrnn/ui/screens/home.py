@@ -83,7 +83,8 @@ class HomeScreen(StudyScreen):
             show=False,
         ),
         Binding("a", "review_all", "Review all", id="review-all"),
-        Binding("m", "study_more", "Study more", id="study-more"),
+        # in ? and on the status line when the limit holds cards back; the footer has no room
+        Binding("m", "study_more", "Study more", id="study-more", show=False),
         Binding("r", "recall", "Recall", id="recall"),
         Binding("j", "journal", "Journal", id="journal", show=False),
         Binding("b", "browse", "Browse", id="browse"),
