@@ -113,8 +113,11 @@ def row(info: CardInfo, columns: list[Column]) -> tuple[Text, ...]:
     )
 
 
-def status_text(shown: int, total: int, query: Query, decks: tuple[str, ...]) -> str:
-    """``200 of 479 cards · Enter opens …``, or why nothing matched."""
+def status_text(
+    shown: int, total: int, query: Query, decks: tuple[str, ...], *, typing: bool = False
+) -> str:
+    """``200 of 479 cards · Enter opens …``, or why nothing matched. While the search box
+    has the keyboard, the keys named are the ones that work there."""
     if total == 0:
         if query.deck is not None and not decks:
             return f"No deck name or file contains {query.deck!r}."
@@ -124,6 +127,8 @@ def status_text(shown: int, total: int, query: Query, decks: tuple[str, ...]) ->
         count = f"{shown} of {count}"
     if query.deck is not None and decks:
         count += " in " + ", ".join(decks)
+    if typing:
+        return f"{count} · Enter opens · ↓ or Esc goes to the cards"
     return f"{count} · Enter opens · s suspends or unsuspends · / searches"
 
 
@@ -140,6 +145,7 @@ class BrowseScreen(StudyScreen):
         super().__init__()
         self.query_text = ""
         self.cards: dict[str, CardInfo] = {}
+        self.found: SearchDone | None = None  # the last search's answer, for the status line
         self.results: list[CardInfo] = []
         self.columns: list[Column] = []
 
@@ -181,9 +187,11 @@ class BrowseScreen(StudyScreen):
 
     def on_descendant_focus(self) -> None:
         self.refresh_bindings()
+        self._show_status()
 
     def on_descendant_blur(self) -> None:
         self.refresh_bindings()
+        self._show_status()
 
     def on_key(self, event: events.Key) -> None:
         """Down from the search box goes to the results; Esc leaves the box, not Browse."""
@@ -221,11 +229,21 @@ class BrowseScreen(StudyScreen):
         self.query_text = message.query
         self.results = message.cards
         self.fill()
-        self.query_one("#browse-status", Static).update(
-            status_text(
-                len(message.cards), message.total, parse_query(message.query), message.decks
-            )
+        self.found = message
+        self._show_status()
+
+    def _show_status(self) -> None:
+        found = self.found
+        if found is None:
+            return
+        text = status_text(
+            len(found.cards),
+            found.total,
+            parse_query(found.query),
+            found.decks,
+            typing=self._typing(),
         )
+        self.query_one("#browse-status", Static).update(text)
 
     def fill(self) -> None:
         table = self.query_one("#cards", DataTable)
