@@ -58,7 +58,7 @@ def test_review_in_a_tab_then_a_second_tab_sees_it(
     first.keyboard.press("Space")
     terminal.wait_for(r"None \(since PyTorch 2\.0, set_to_none=True is the default\)", "its answer")
     first.keyboard.press("3")
-    terminal.wait_for(r"cloze · new · 2 left", "the next card")
+    terminal.wait_for(r"cloze · new · 2 new · 1 lrn · 0 due", "the next card")
     # The answer was committed before the next card was shown.
     assert reviews(served.db_path) == [("ui-zero-grad", 3, "review", 0)]
 
@@ -66,10 +66,10 @@ def test_review_in_a_tab_then_a_second_tab_sees_it(
     other = Terminal(second)
     second.goto(served.url)
     other.wait_for(r"Today: 1 reviews", "the second tab's Home, counting the review")
-    assert re.search(r"All decks\s+2 new\s+0 lrn\s+0 due", other.text), other.text
+    assert re.search(r"All decks\s+2 new\s+1 lrn\s+0 due", other.text), other.text
     # The second tab reviews too, on the same store, as a second terminal would.
     second.keyboard.press("a")
-    other.wait_for(r"cloze · new · 2 left", "the second tab's first card")
+    other.wait_for(r"cloze · new · 2 new · 1 lrn · 0 due", "the second tab's first card")
     second.keyboard.press("Space")
     other.wait_for(r"c_t = f_t ⊙ c_\{t-1\} \+ i_t ⊙ g_t", "the cloze's answer")
     second.keyboard.press("3")
@@ -165,7 +165,7 @@ def test_screenshots_of_home_and_review(
     home = tmp_path / "home.png"
     page.screenshot(path=str(home))
     page.keyboard.press("a")
-    terminal.wait_for(r"basic · new · 3 left", "the first card")
+    terminal.wait_for(r"basic · new · 3 new · 0 lrn · 0 due", "the first card")
     page.keyboard.press("Space")
     terminal.wait_for(r"set_to_none=True is the default", "its answer")
     review = tmp_path / "review.png"
@@ -206,7 +206,7 @@ def test_kill_9_of_the_server_loses_no_review_and_leaves_no_app(
     page.goto(served.url)
     terminal.wait_for(HOME_BEFORE, "Home")
     page.keyboard.press("a")
-    terminal.wait_for(r"basic · new · 3 left", "the first card")
+    terminal.wait_for(r"basic · new · 3 new · 0 lrn · 0 due", "the first card")
     page.keyboard.press("Space")
     terminal.wait_for(r"set_to_none=True is the default", "its answer")
 
@@ -216,7 +216,7 @@ def test_kill_9_of_the_server_loses_no_review_and_leaves_no_app(
     wait_until(page, lambda: len(checkers()) == 1, "the app's checker")
     tree = {pid: cmdline(pid) for pid in descendants(served.proc.pid)}
     page.keyboard.press("3")
-    terminal.wait_for(r"cloze · new · 2 left", "the next card")
+    terminal.wait_for(r"cloze · new · 2 new · 1 lrn · 0 due", "the next card")
     served.proc.kill()
     served.proc.wait(30)
     assert reviews(served.db_path) == [("ui-zero-grad", 3, "review", 0)]
