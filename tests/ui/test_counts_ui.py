@@ -125,6 +125,29 @@ async def test_a_learning_card_shown_early_says_so(
         assert "Learning card 10 min early: nothing else is left." in notes
 
 
+async def test_learning_ahead_is_said_once_not_on_every_card(
+    make_app: Callable[..., StudyApp], db_url: str, tmp_path: Path
+) -> None:
+    """Two learning cards shown early one after the other: one notice when learning ahead
+    starts (a pile of them covered the end screen at 80x24); each header says how early."""
+    folder = tmp_path / "two"
+    folder.mkdir()
+    (folder / "a.md").write_text(deck("Alpha", 2))
+    app = make_app(paths=[folder], clock=Clock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_deck(pilot, app, "Alpha")
+        await pilot.press("space", "3")  # Good: 10 minutes
+        await wait_until(pilot, lambda: screen.done == 1 and screen.phase is Phase.FRONT)
+        await pilot.press("space", "3")
+        await wait_until(pilot, lambda: screen.done == 2 and screen.phase is Phase.FRONT)
+        assert title(screen).endswith(" · basic · learning · 10 min early · 0 new · 2 lrn · 0 due")
+        await pilot.press("space", "4")  # Easy: graduates; the other comes early too
+        await wait_until(pilot, lambda: screen.done == 3 and screen.phase is Phase.FRONT)
+        assert title(screen).endswith(" · basic · learning · 10 min early · 0 new · 1 lrn · 0 due")
+        notes = [n.message for n in app._notifications if "early" in n.message]
+        assert notes == ["Learning card 10 min early: nothing else is left."]
+
+
 async def test_the_session_waits_for_a_learning_card_then_goes_on(
     make_app: Callable[..., StudyApp],
     db_url: str,

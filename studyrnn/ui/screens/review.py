@@ -126,6 +126,9 @@ class ReviewScreen(StudyScreen):
         self.tries = 0
         self.done = 0
         self.remaining = 0
+        # Whether the card on screen came early (learn ahead): the notice is said once when
+        # that starts, not on every card; the header says how early each one is.
+        self.early = False
         self.shown_at = time.monotonic()
         # Which attempt a result answers: bumped by every card shown, check and give-up.
         self.attempt = 0
@@ -280,7 +283,8 @@ class ReviewScreen(StudyScreen):
         if message.note:
             self.notify(message.note, timeout=3)
         early = message.up.early if message.up is not None else None
-        if message.item is not None and early is not None:
+        was_early, self.early = self.early, message.item is not None and early is not None
+        if early is not None and self.early and not was_early:
             self.notify(
                 f"Learning card {minutes(early.total_seconds())} early: nothing else is left.",
                 timeout=5,
