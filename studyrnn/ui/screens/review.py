@@ -676,7 +676,8 @@ class ReviewScreen(StudyScreen):
             item = undone.item
             counts = study.counts(deck, ahead_days=ahead)
             up = NextUp(item, counts, study.new_limit(deck))
-            front = item.card.front.splitlines()[0][:60] if item.card.front else ""
+            # As bury and suspend say it: the drawn variant, whole words, an ellipsis if cut.
+            front = card_title(item.card, item.params, 100)
             note = f"Undid the {UNDO_WORDS.get(undone.action, undone.action)}: {front}"
             answered = -1 if undone.action == "answer" else 0
             return CardShown(item, counts.left, study.preview(item.card_id), note, answered, up)
