@@ -207,7 +207,7 @@ async def test_a_single_answer_question_has_radio_buttons_picked_with_letters(
             "a) ◉ update gate  ✗ your pick, wrong\nb) ◯ reset gate\nc) ◯ output gate  ✓ right"
         )
         assert screen.query_one(VerdictPanel).plain == (
-            "✗ You picked a: not quite. The right options are marked ✓ above."
+            "✗ You picked a: not quite. The right option is marked ✓ above."
         )
         assert "a-c" not in str(screen.query_one("#hint").render())  # type: ignore[attr-defined]
         # the back leaves out its own list of the options, which are marked above

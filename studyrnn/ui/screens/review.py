@@ -477,12 +477,13 @@ class ReviewScreen(StudyScreen):
             self.notify("Pick an option with its letter first.", severity="warning")
             return
         right = choices.all_right
+        which = "option is" if choices.single else "options are"
         choices.reveal()  # the options stay, marked: the right ones and the learner's picks
         self.query_one(VerdictPanel).show_text(
             f"✓ You picked {choices.picked_letters}: right."
             if right
-            else f"✗ You picked {choices.picked_letters}: not quite. The right options are "
-            f"marked ✓ above.",
+            else f"✗ You picked {choices.picked_letters}: not quite. The right {which} marked ✓ "
+            "above.",
             "-pass" if right else "-wrong",
         )
         self._to_answer(Rating.GOOD if right else Rating.AGAIN)
