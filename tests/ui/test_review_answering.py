@@ -265,6 +265,9 @@ async def test_a_revealed_blank_inside_inline_code_stands_out(
         assert "bold" in blank and "underline" in blank  # marked without colour too
         assert "bold" not in code and "underline" not in code
         assert blank.split(" on ")[1] != code.split(" on ")[1]  # and on another background
+        # The filled note replaces the front: no dashed rule above it, where nothing is.
+        assert not screen.query_one("#front", Markdown).display
+        assert back.content_region.y == back.region.y
 
 
 # --- $EDITOR: the answer, and the card's source -----------------------------------------------
