@@ -109,6 +109,38 @@ async def test_home_and_the_review_header_show_the_same_counts(
         assert where.region.width < len(where.render())
 
 
+async def test_home_never_shows_the_old_counts_after_a_review(
+    make_app: Callable[..., StudyApp], tmp_path: Path
+) -> None:
+    """Back from a review, Home showed the counts of before it (``3 new``, then ``2 new``) until
+    it had counted again: under load, long enough to read. Behind the review its counts are
+    ``…``, and the first numbers Home shows again are the new ones."""
+    folder = tmp_path / "one"
+    folder.mkdir()
+    (folder / "a.md").write_text(deck("Alpha", 3))
+    app = make_app(paths=[folder], clock=Clock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home_ready(pilot, app, 1)
+        home = app.screen
+        assert home_rows(app)["Alpha"] == "3 new 0 lrn 0 due"
+        screen = await open_deck(pilot, app, "Alpha")
+        await pilot.press("space", "4")
+        await wait_until(pilot, lambda: screen.done == 1 and screen.phase is Phase.FRONT)
+        tree = home.query_one(DeckTree)
+        behind = " ".join(str(tree.root.label).split()[-6:])
+        assert tree.stale and behind == "… new … lrn … due"
+        assert str(home.query_one("#home-title", Static).render()) == "studyrnn"
+        await pilot.press("escape")
+        seen = []
+        while not seen or seen[-1] != "2 new 0 lrn 0 due":
+            await pilot.pause(0.01)
+            if app.screen is home:
+                seen.append(home_rows(app)["Alpha"])
+            assert len(seen) < 3000, seen
+        assert set(seen) <= {"… new … lrn … due", "2 new 0 lrn 0 due"}, seen
+        assert str(home.query_one("#home-title", Static).render()).startswith("studyrnn · Today: 1")
+
+
 async def test_a_learning_card_shown_early_says_so(
     make_app: Callable[..., StudyApp], db_url: str, tmp_path: Path
 ) -> None:
@@ -123,6 +155,29 @@ async def test_a_learning_card_shown_early_says_so(
         assert title(screen).endswith(" · basic · learning · 10 min early · 0 new · 1 lrn · 0 due")
         notes = [n.message for n in app._notifications]
         assert "Learning card 10 min early: nothing else is left." in notes
+
+
+async def test_learning_ahead_is_said_once_not_on_every_card(
+    make_app: Callable[..., StudyApp], db_url: str, tmp_path: Path
+) -> None:
+    """Two learning cards shown early one after the other: one notice when learning ahead
+    starts (a pile of them covered the end screen at 80x24); each header says how early."""
+    folder = tmp_path / "two"
+    folder.mkdir()
+    (folder / "a.md").write_text(deck("Alpha", 2))
+    app = make_app(paths=[folder], clock=Clock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_deck(pilot, app, "Alpha")
+        await pilot.press("space", "3")  # Good: 10 minutes
+        await wait_until(pilot, lambda: screen.done == 1 and screen.phase is Phase.FRONT)
+        await pilot.press("space", "3")
+        await wait_until(pilot, lambda: screen.done == 2 and screen.phase is Phase.FRONT)
+        assert title(screen).endswith(" · basic · learning · 10 min early · 0 new · 2 lrn · 0 due")
+        await pilot.press("space", "4")  # Easy: graduates; the other comes early too
+        await wait_until(pilot, lambda: screen.done == 3 and screen.phase is Phase.FRONT)
+        assert title(screen).endswith(" · basic · learning · 10 min early · 0 new · 1 lrn · 0 due")
+        notes = [n.message for n in app._notifications if "early" in n.message]
+        assert notes == ["Learning card 10 min early: nothing else is left."]
 
 
 async def test_the_session_waits_for_a_learning_card_then_goes_on(

@@ -207,7 +207,7 @@ async def test_a_single_answer_question_has_radio_buttons_picked_with_letters(
             "a) ◉ update gate  ✗ your pick, wrong\nb) ◯ reset gate\nc) ◯ output gate  ✓ right"
         )
         assert screen.query_one(VerdictPanel).plain == (
-            "✗ You picked a: not quite. The right options are marked ✓ above."
+            "✗ You picked a: not quite. The right option is marked ✓ above."
         )
         assert "a-c" not in str(screen.query_one("#hint").render())  # type: ignore[attr-defined]
         # the back leaves out its own list of the options, which are marked above
@@ -265,6 +265,9 @@ async def test_a_revealed_blank_inside_inline_code_stands_out(
         assert "bold" in blank and "underline" in blank  # marked without colour too
         assert "bold" not in code and "underline" not in code
         assert blank.split(" on ")[1] != code.split(" on ")[1]  # and on another background
+        # The filled note replaces the front: no dashed rule above it, where nothing is.
+        assert not screen.query_one("#front", Markdown).display
+        assert back.content_region.y == back.region.y
 
 
 # --- $EDITOR: the answer, and the card's source -----------------------------------------------

@@ -242,3 +242,25 @@ async def test_parametric_card_draws_a_new_variant_each_review(
     assert len(rows) == len(seen)
     assert all(r.verdict == Verdict.PASS.value for r in rows)
     assert len({r.seed for r in rows}) == len(rows)
+
+
+async def test_undo_names_the_drawn_variant_not_the_template(
+    make_app: Callable[..., StudyApp],
+) -> None:
+    """The undo notice names the card as bury's does: the values drawn, the whole line (it was
+    the raw front cut at 60 characters: ``kernel_size={{=k}}`` and ``…time ste``)."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_deck(pilot, app, "Params")
+        assert screen.item is not None and screen.item.card.key == "ui-conv-len"
+        k, n = screen.item.params["k"], screen.item.params["n"]
+        await predict(pilot, screen, "1")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: screen.done == 1 and screen.phase is Phase.FRONT)
+        await pilot.press("escape", "u")  # the card is back early, the answer box has the keys
+        await wait_until(pilot, lambda: screen.done == 0, what="the undo")
+        notes = [n.message for n in app._notifications if n.message.startswith("Undid")]
+        assert notes == [
+            f"Undid the last answer: Output length of `nn.Conv1d(1, 1, kernel_size={k})` on a "
+            f"sequence of {n}?"
+        ]

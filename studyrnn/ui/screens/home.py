@@ -14,6 +14,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
 from textual.widgets import Footer, Static, Tree
 
 from studyrnn.config import bundled_decks_dir
@@ -123,6 +124,14 @@ class HomeScreen(StudyScreen):
     def _start(self) -> None:
         self.started = True
         self.load(first=True, sync=True)
+
+    def on_screen_suspend(self) -> None:
+        # A screen over Home (a review, Browse) may change every count: Home shows "…" until
+        # it has counted again, never the old numbers for a frame. A dialog changes nothing
+        # until it closes, and Home stays visible behind it as it was.
+        if self.started and not isinstance(self.app.screen, ModalScreen):
+            self.query_one(DeckTree).mark_stale()
+            self.query_one("#home-title", Static).update("studyrnn")
 
     def on_screen_resume(self) -> None:
         if self.started:

@@ -126,6 +126,9 @@ class ReviewScreen(StudyScreen):
         self.tries = 0
         self.done = 0
         self.remaining = 0
+        # Whether the card on screen came early (learn ahead): the notice is said once when
+        # that starts, not on every card; the header says how early each one is.
+        self.early = False
         self.shown_at = time.monotonic()
         # Which attempt a result answers: bumped by every card shown, check and give-up.
         self.attempt = 0
@@ -280,7 +283,8 @@ class ReviewScreen(StudyScreen):
         if message.note:
             self.notify(message.note, timeout=3)
         early = message.up.early if message.up is not None else None
-        if message.item is not None and early is not None:
+        was_early, self.early = self.early, message.item is not None and early is not None
+        if early is not None and self.early and not was_early:
             self.notify(
                 f"Learning card {minutes(early.total_seconds())} early: nothing else is left.",
                 timeout=5,
@@ -473,12 +477,13 @@ class ReviewScreen(StudyScreen):
             self.notify("Pick an option with its letter first.", severity="warning")
             return
         right = choices.all_right
+        which = "option is" if choices.single else "options are"
         choices.reveal()  # the options stay, marked: the right ones and the learner's picks
         self.query_one(VerdictPanel).show_text(
             f"✓ You picked {choices.picked_letters}: right."
             if right
-            else f"✗ You picked {choices.picked_letters}: not quite. The right options are "
-            f"marked ✓ above.",
+            else f"✗ You picked {choices.picked_letters}: not quite. The right {which} marked ✓ "
+            "above.",
             "-pass" if right else "-wrong",
         )
         self._to_answer(Rating.GOOD if right else Rating.AGAIN)
@@ -672,7 +677,8 @@ class ReviewScreen(StudyScreen):
             item = undone.item
             counts = study.counts(deck, ahead_days=ahead)
             up = NextUp(item, counts, study.new_limit(deck))
-            front = item.card.front.splitlines()[0][:60] if item.card.front else ""
+            # As bury and suspend say it: the drawn variant, whole words, an ellipsis if cut.
+            front = card_title(item.card, item.params, 100)
             note = f"Undid the {UNDO_WORDS.get(undone.action, undone.action)}: {front}"
             answered = -1 if undone.action == "answer" else 0
             return CardShown(item, counts.left, study.preview(item.card_id), note, answered, up)

@@ -22,11 +22,17 @@ COUNTS_WIDTH = 23  # "   3 new  1 lrn  12 due": the columns after the name
 MIN_NAME_WIDTH = 8
 
 
-def counts_text(label: str, new: int, learning: int, review: int, width: int = 22) -> Text:
+def counts_text(
+    label: str, new: int, learning: int, review: int, width: int = 22, *, stale: bool = False
+) -> Text:
     """``RNNs            3 new  1 lrn  12 due``: Anki's colours (blue, red, green), and the
-    words too, so the counts read without colour. ``width`` is the name's column."""
+    words too, so the counts read without colour. ``width`` is the name's column. ``stale``
+    counts, being counted again, show as ``…``."""
     name = label if len(label) <= width else label[: width - 1] + "…"
     text = Text(f"{name:<{width}}")
+    if stale:
+        text.append(f"{'…':>4} new{'…':>3} lrn{'…':>4} due", style="dim")
+        return text
     text.append(f"{new:>4} new", style="bold blue" if new else "dim")
     text.append(f"{learning:>3} lrn", style="bold red" if learning else "dim")
     text.append(f"{review:>4} due", style="bold green" if review else "dim")
@@ -52,6 +58,7 @@ class DeckTree(Tree[str | None]):
         self.show_root = True
         self.guide_depth = 2
         self._rows: dict[int, tuple[str, int, int, int]] = {}  # node id -> name and counts
+        self.stale = False
 
     def name_width(self, node: TreeNode[str | None]) -> int:
         """The name column's width for ``node``: the tree's width less the node's indent,
@@ -71,13 +78,15 @@ class DeckTree(Tree[str | None]):
 
     def _label(self, node: TreeNode[str | None]) -> None:
         name, new, learning, review = self._rows[node.id]
-        node.set_label(counts_text(name, new, learning, review, self.name_width(node)))
+        width = self.name_width(node)
+        node.set_label(counts_text(name, new, learning, review, width, stale=self.stale))
 
     def show(self, counts: Sequence[DeckCounts], total: DeckCounts) -> None:
         """Each deck's row is what studying it alone brings; ``total`` is all decks together
         (the daily limits are shared, so it is not the sum of the rows)."""
         decks = [c for c in counts if c.section == ""]
         sections = [c for c in counts if c.section != ""]
+        self.stale = False
         self.clear()
         self._rows = {self.root.id: ("All decks", total.new, total.learning, total.review)}
         # Decks by name (Ch 09 before Ch 10); sections as ``counts`` gives them, in the
@@ -97,6 +106,12 @@ class DeckTree(Tree[str | None]):
         self.relabel()
         self.root.expand()
         self.move_cursor(self.root)
+
+    def mark_stale(self) -> None:
+        """The counts are out of date (answers were given elsewhere) until ``show`` brings
+        new ones: show ``…`` rather than old numbers, which would go up, then down."""
+        self.stale = True
+        self.relabel()
 
     def relabel(self) -> None:
         """Fit every label to the tree's current width."""
