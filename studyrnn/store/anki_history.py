@@ -18,14 +18,14 @@ from datetime import date, datetime
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from studyrnn.store.chunks import chunked, rows_by_key
 from studyrnn.store.history_import import (
-    CHUNK,
     Replay,
     mark_first_answers,
     review_rows,
     set_schedule,
 )
-from studyrnn.store.models import REVIEW, CardRow, Review
+from studyrnn.store.models import REVIEW, Review
 from studyrnn.values import Rating
 
 
@@ -54,20 +54,11 @@ def attach(
     day_of: Callable[[datetime], date],
 ) -> AttachReport:
     """Write each keyed card's history and schedule, in the caller's transaction."""
-    keys = list(histories)
-    by_key: dict[str, CardRow] = {}
-    for start in range(0, len(keys), CHUNK):
-        chunk = keys[start : start + CHUNK]
-        by_key.update(
-            (r.key, r) for r in session.scalars(select(CardRow).where(CardRow.key.in_(chunk)))
-        )
+    by_key = rows_by_key(session, list(histories))
     have: dict[int, set[datetime]] = defaultdict(set)  # review times already in the store
-    ids = [r.id for r in by_key.values()]
-    for start in range(0, len(ids), CHUNK):
+    for chunk in chunked([r.id for r in by_key.values()]):
         found = session.execute(
-            select(Review.card_id, Review.reviewed_at).where(
-                Review.card_id.in_(ids[start : start + CHUNK])
-            )
+            select(Review.card_id, Review.reviewed_at).where(Review.card_id.in_(chunk))
         )
         for card_id, when in found:
             have[card_id].add(when)

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from studyrnn.decks.model import Card, CardKind
 from studyrnn.errors import UsageError
+from studyrnn.store.chunks import chunked
 from studyrnn.store.codec import card_to_json
 from studyrnn.store.models import CardRow, Deck, Review
 from studyrnn.values import Rating, Source
@@ -50,7 +51,6 @@ Replay = Callable[[int, Sequence[tuple[Rating, datetime]]], Sequence[tuple[Sched
 
 DECK = "Imported reviews"
 COLUMNS = ("card_id", "review_rating", "review_time", "review_duration")
-CHUNK = 500  # card ids per IN (...), well under every database's parameter limit
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,8 +236,7 @@ def mark_first_answers(session: Session, card_ids: Sequence[int]) -> None:
     each study day (the smallest id: reviews are written in time order), cram answers left out;
     what ``Study.answer`` sets as it goes. Each card is marked again whole, so that a history
     imported in two goes is marked as if it came in one."""
-    for start in range(0, len(card_ids), CHUNK):
-        chunk = card_ids[start : start + CHUNK]
+    for chunk in chunked(card_ids):
         first_ids = (
             select(func.min(Review.id))
             .where(Review.card_id.in_(chunk), Review.source != Source.CRAM.value)

@@ -16,9 +16,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from studyrnn.store.models import NEW, REVIEW, CardRow, Review
-
-CHUNK = 500  # keys per IN (...), well under every database's parameter limit
+from studyrnn.store.chunks import chunked, rows_by_key
+from studyrnn.store.models import NEW, REVIEW, Review
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,17 +41,10 @@ class CarryReport:
 
 def carry(session: Session, schedules: Mapping[str, Carried]) -> CarryReport:
     """Give each keyed card its schedule, in the caller's transaction."""
-    keys = list(schedules)
-    rows: dict[str, CardRow] = {}
-    for start in range(0, len(keys), CHUNK):
-        chunk = keys[start : start + CHUNK]
-        rows.update(
-            (r.key, r) for r in session.scalars(select(CardRow).where(CardRow.key.in_(chunk)))
-        )
+    rows = rows_by_key(session, list(schedules))
     ids = [row.id for row in rows.values()]
     answered: set[int] = set()
-    for start in range(0, len(ids), CHUNK):
-        chunk_ids = ids[start : start + CHUNK]
+    for chunk_ids in chunked(ids):
         answered.update(
             session.scalars(select(Review.card_id).where(Review.card_id.in_(chunk_ids)).distinct())
         )

@@ -32,13 +32,13 @@ from sqlalchemy.orm import Session
 
 from studyrnn.decks.model import Card, DeckSet, Problem, Severity
 from studyrnn.errors import UsageError
+from studyrnn.store.chunks import chunked, rows_by_key
 from studyrnn.store.codec import card_to_json
 from studyrnn.store.models import NEW, CardRow, Deck, DeckFile
 from studyrnn.values import SyncReport
 
 SIMILAR = 0.75
 SAME_PLACE = 0.3
-CHUNK = 500  # keys per IN (...) query, well under every database's parameter limit
 
 Loader = Callable[[Sequence[Path]], DeckSet]
 _CARDS = CardRow.metadata.tables[CardRow.__tablename__]  # the table, for Core bulk inserts
@@ -247,15 +247,6 @@ def sync(session: Session, paths: Sequence[Path], now: datetime, load: Loader) -
     )
 
 
-def _rows_by_key(session: Session, keys: Sequence[str]) -> dict[str, CardRow]:
-    out: dict[str, CardRow] = {}
-    for start in range(0, len(keys), CHUNK):
-        chunk = keys[start : start + CHUNK]
-        rows = session.scalars(select(CardRow).where(CardRow.key.in_(chunk)))
-        out.update((row.key, row) for row in rows)
-    return out
-
-
 def _reconcile(
     session: Session,
     parsed: DeckSet,
@@ -268,10 +259,9 @@ def _reconcile(
     cards = [
         (card, index) for deck_file in parsed.files for index, card in enumerate(deck_file.cards)
     ]
-    by_key = _rows_by_key(session, [card.key for card, _ in cards])
+    by_key = rows_by_key(session, [card.key for card, _ in cards])
     old_active: dict[int, CardRow] = {}
-    for start in range(0, len(touched_paths), CHUNK):
-        chunk = list(touched_paths[start : start + CHUNK])
+    for chunk in chunked(touched_paths):
         for row in session.scalars(
             select(CardRow).where(CardRow.path.in_(chunk), CardRow.retired == false())
         ):
