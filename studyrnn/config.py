@@ -2,9 +2,11 @@
 
 Deck folders are resolved in this order: ``--decks DIR`` (repeatable), ``STUDYRNN_DECKS``
 (joined with ``os.pathsep``), ``./decks`` when the current folder has one, else the decks
-bundled with the package (each read from the learner's copy when ``studyrnn decks copy`` made
-one). The database is ``--db URL``, else ``STUDYRNN_DB``, else a SQLite
-file in the platformdirs user data folder.
+bundled with the package together with the learner's decks folder (``decks/`` in the data
+folder: the learner's own decks, and copies made by ``studyrnn decks copy``, each read instead
+of the bundled file of its name). A source checkout reads the same: its ``decks/`` is the
+bundled folder, also when studyrnn runs from the checkout's root. The database is ``--db URL``,
+else ``STUDYRNN_DB``, else a SQLite file in the platformdirs user data folder.
 """
 
 from __future__ import annotations
@@ -56,7 +58,9 @@ def deck_paths(
     if env:
         return [Path(p) for p in env.split(os.pathsep) if p]
     local = (cwd or Path.cwd()) / "decks"
-    if local.is_dir():
+    # From a source checkout's root, ./decks is the bundled decks' own folder: read it as the
+    # bundled decks (with the learner's copies and decks), as an installed studyrnn does.
+    if local.is_dir() and local.resolve() != bundled_decks_dir().resolve():
         return [local]
     # A bundled deck the learner copied to edit (``studyrnn decks copy``) is read from the copy.
     from studyrnn.deck_copies import with_copies

@@ -8,7 +8,8 @@ copy. A copy in that folder then shadows the bundled file of the same name (``wi
 the deck is read once, from the copy, and the other bundled decks stay.
 
 In a source checkout ``decks/`` is the project's source, not an installed copy: it is edited in
-place. The learner's decks folder is the first configured deck folder outside the package, else
+place; it is read as the bundled decks all the same, with the learner's folder. The learner's
+decks folder is the first configured deck folder outside the package, else
 ``decks/`` in the user data folder (``STUDYRNN_DECKS``, ``--decks`` and ``./decks`` say where
 the decks are: see ``config``).
 """
@@ -43,6 +44,13 @@ def is_bundled(path: str | Path) -> bool:
     return _inside(Path(path), folder)
 
 
+def in_bundled_folder(path: str | Path) -> bool:
+    """Whether ``path`` is the bundled decks' folder or in it, installed or in a source
+    checkout alike: what the decks are read from does not depend on how studyrnn was
+    installed (only whether a deck is edited in place does: ``is_bundled``)."""
+    return _inside(Path(path), config.bundled_decks_dir())
+
+
 def bundled_files() -> list[Path]:
     return sorted(config.bundled_decks_dir().glob("*.md"))
 
@@ -50,7 +58,7 @@ def bundled_files() -> list[Path]:
 def learner_dir(paths: Sequence[Path]) -> Path:
     """The learner's decks folder for the configured ``paths``."""
     for path in paths:
-        if path.is_dir() and not is_bundled(path):
+        if path.is_dir() and not in_bundled_folder(path):
             return path
     return user_decks_dir()
 
@@ -58,7 +66,8 @@ def learner_dir(paths: Sequence[Path]) -> Path:
 def with_copies(paths: Sequence[Path], copies: Path | None = None) -> list[Path]:
     """``paths`` with each bundled deck that has a copy in ``copies`` (the user decks folder
     by default) read from there instead: the bundled folder becomes ``copies`` plus the
-    bundled files without a copy. Unchanged when nothing was copied."""
+    bundled files without a copy, so the learner's own decks there are read too. Unchanged
+    when ``copies`` holds no deck."""
     copies = copies or user_decks_dir()
     copied = {p.name for p in copies.glob("*.md")} if copies.is_dir() else set()
     if not copied:
@@ -67,11 +76,11 @@ def with_copies(paths: Sequence[Path], copies: Path | None = None) -> list[Path]
     listed = any(p.resolve() == copies.resolve() for p in paths)
     out: list[Path] = []
     for path in paths:
-        if path.resolve() == bundled_dir and is_bundled(path):
+        if path.resolve() == bundled_dir:
             out.extend([] if listed else [copies])
             out.extend(p for p in bundled_files() if p.name not in copied)
             listed = True
-        elif is_bundled(path) and path.name in copied:
+        elif in_bundled_folder(path) and path.name in copied:
             out.extend([] if listed else [copies])
             listed = True
         else:

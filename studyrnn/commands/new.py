@@ -11,7 +11,8 @@ from pathlib import Path
 
 import click
 
-from studyrnn.commands.common import reports_errors
+from studyrnn import config, deck_copies
+from studyrnn.commands.common import global_opts, reports_errors
 from studyrnn.errors import UsageError
 
 STARTER = """\
@@ -118,10 +119,42 @@ def starter_text(path: Path) -> str:
     return STARTER.format(deck=deck, slug=slug)
 
 
+def _under(path: Path, folders: list[Path]) -> bool:
+    return any(path.resolve().is_relative_to(f.resolve()) for f in folders)
+
+
+def study_advice(target: Path, configured: list[Path]) -> str:
+    """Whether the decks configured now read ``target``, and with the bundled decks or
+    instead of them; how to study it beside them when they are left out. A learner adding a
+    deck of their own usually means to keep the bundled ones."""
+    bundled = config.bundled_decks_dir()
+    with_bundled = any(deck_copies.in_bundled_folder(p) for p in configured)
+    both = f"`studyrnn --decks {target.parent} --decks {bundled} review`"
+    mine = deck_copies.user_decks_dir()
+    if _under(target, configured):
+        if with_bundled:
+            return "studyrnn reads it with the bundled decks."
+        return (
+            f"studyrnn reads it from {target.parent}, instead of the bundled decks (a decks "
+            f"folder replaces them). To study it with them: {both}, or keep your decks in "
+            f"{mine}, which is read with the bundled decks."
+        )
+    if _under(target, [mine]):  # ./decks, --decks or STUDYRNN_DECKS replace it here
+        return (
+            f"studyrnn does not read {target.parent} here: the decks configured here replace "
+            f"it and the bundled decks. To study it with the bundled decks: {both}."
+        )
+    return (
+        f"studyrnn does not read {target.parent} now. To study it with the bundled decks: "
+        f"{both}, or keep your decks in {mine}, which is read with them."
+    )
+
+
 @click.command()
 @click.argument("path", type=click.Path())
+@click.pass_context
 @reports_errors
-def new(path: str) -> None:
+def new(ctx: click.Context, path: str) -> None:
     """Write a starter deck with one example of every card kind to PATH."""
     target = Path(path)
     if target.suffix.lower() != ".md":
@@ -150,3 +183,6 @@ def new(path: str) -> None:
         f"wrote {target}: one example of every card kind. Next: edit it, then run "
         f"`studyrnn lint {target}`. `studyrnn help format` shows the deck format."
     )
+    # Read after writing: a ``decks/`` folder this command just made is configured now.
+    configured = config.deck_paths(global_opts(ctx).get("decks") or ())
+    click.echo(study_advice(target, configured))

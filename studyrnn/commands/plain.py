@@ -10,12 +10,20 @@ predict card (the reference solution of a write card), and the rating, each with
 it would give (``1 Again (1m)  2 Hard (6m) ...``).
 Every answer is committed before ``recorded`` is printed and the next card is shown. ``q`` or
 the end of input ends the session.
+
+As in the app, a learning card due within the learn-ahead limit (20 minutes) comes early when
+nothing else is left, and says so. When only learning cards due later today are left, the
+session says when the next one comes and, on Enter, waits for it (q or the end of input
+stops it, during the wait too when the input is a terminal).
 """
 
 from __future__ import annotations
 
+import math
+import select
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
@@ -23,7 +31,7 @@ import click
 
 from studyrnn.commands.plain_text import to_plain
 from studyrnn.decks.model import Card, CardKind
-from studyrnn.values import Preview, QueueItem, Rating
+from studyrnn.values import NextUp, Preview, QueueItem, Rating
 
 if TYPE_CHECKING:  # the facade and the checker are imported only when a session runs
     from studyrnn.engine.study import Study
@@ -212,18 +220,68 @@ def _say_what_is_left(study: Study, deck: str | None) -> None:
         click.echo("to study more today: press m on the deck in the app (Study more)")
 
 
-def plain_review(study: Study, stream: TextIO, device: str, deck: str | None) -> Counter[Rating]:
+def minutes(seconds: float) -> str:
+    """``6 min``, rounded up, as the app says it: "in 1 min" until the card is there."""
+    return f"{max(1, math.ceil(seconds / 60))} min"
+
+
+def pause(stream: TextIO, seconds: float) -> None:
+    """Sleep ``seconds``. On a terminal a line typed meanwhile ends the wait, and q (or the end
+    of input) the session; piped input is the answers to come, and is not read here."""
+    if not stream.isatty():
+        time.sleep(seconds)
+        return
+    ready, _, _ = select.select([stream], [], [], seconds)
+    if ready:
+        line = stream.readline()
+        if not line or line.strip().lower() in QUIT:
+            raise EndOfSession
+
+
+def wait_for_next(
+    study: Study, stream: TextIO, up: NextUp, sleep: Callable[[TextIO, float], None]
+) -> None:
+    """Only learning cards due later today are left: say when the next one comes, and on
+    Enter wait until it may be shown (``up.show_at``, its due time less the learn-ahead)."""
+    assert up.show_at is not None
+    left = (up.show_at - study.now()).total_seconds()
+    read(
+        stream,
+        f"next card at {up.show_at.astimezone():%H:%M} (in {minutes(left)}); "
+        "Enter to wait, q to stop ",
+    )
+    while (left := (up.show_at - study.now()).total_seconds()) > 0:
+        sleep(stream, min(left, 60.0))  # a minute at most: a suspended laptop wakes late
+
+
+def plain_review(
+    study: Study,
+    stream: TextIO,
+    device: str,
+    deck: str | None,
+    *,
+    sleep: Callable[[TextIO, float], None] = pause,
+) -> Counter[Rating]:
     """The line-mode loop; returns how many answers of each rating were recorded. The checker
-    is started at the first predict card, so a deck without code never pays for torch."""
+    is started at the first predict card, so a deck without code never pays for torch.
+    ``sleep`` waits for a learning card (tests pass one that moves their clock)."""
     done: Counter[Rating] = Counter()
     checker: Checker | None = None
     try:
         while True:
-            item = study.next_card(deck)
+            up = study.next_up(deck)
+            item = up.item
+            if item is None and up.show_at is not None:
+                wait_for_next(study, stream, up, sleep)
+                continue
             if item is None:
                 click.echo("nothing more is due today")
                 _say_what_is_left(study, deck)
                 break
+            if up.early is not None:
+                click.echo(
+                    f"learning card {minutes(up.early.total_seconds())} early: nothing else is left"
+                )
             if checker is None and item.card.kind is CardKind.PREDICT:
                 checker = open_checker(device)
             started = time.monotonic()

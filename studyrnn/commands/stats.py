@@ -1,5 +1,8 @@
 """``studyrnn stats``: reviews today, streak, true retention over 30 days, a 30-day forecast of
-due cards, and the count of leeches. ``--json`` for the same as an object."""
+due cards, and the count of leeches. ``--json`` for the same as an object.
+
+The card counts (left today, leeches, forecast) are of the configured decks, as ``due``'s are;
+the review log is counted whole, and a last line says so when some decks are hidden."""
 
 from __future__ import annotations
 
@@ -9,21 +12,25 @@ from datetime import date
 
 import click
 
-from studyrnn.commands.common import reports_errors, resolve_db
+from studyrnn.commands.common import reports_errors, resolve_db, resolve_decks
 
 
 @click.command()
+@click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--db", "db", help="SQLAlchemy URL of the store.")
 @click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
 @click.pass_context
 @reports_errors
-def stats(ctx: click.Context, db: str | None, as_json: bool) -> None:
-    """Show review statistics."""
+def stats(ctx: click.Context, paths: tuple[str, ...], db: str | None, as_json: bool) -> None:
+    """Show review statistics. The card counts are of PATHS (else the configured decks)."""
     from studyrnn.engine.study import Study
 
-    study = Study(resolve_db(ctx, db), [])
+    # The configured decks, as `due` has them: cards of decks not configured now are hidden
+    # from the counts; the review log (reviews today, streak, retention) stays whole.
+    study = Study(resolve_db(ctx, db), resolve_decks(ctx, paths))
     try:
         result = study.stats(history=False)
+        hidden = sum(h.cards for h in study.hidden())
     finally:
         study.close()
     retention = result.true_retention_30d
@@ -42,6 +49,7 @@ def stats(ctx: click.Context, db: str | None, as_json: bool) -> None:
             "forecast": [{"day": d.isoformat(), "due": n} for d, n in result.forecast],
             "leeches": result.leeches,
             "button_mix": {r.name.lower(): n for r, n in result.button_mix.items()},
+            "hidden_cards": hidden,
         }
         click.echo(json.dumps(payload, indent=2))
         return
@@ -54,6 +62,17 @@ def stats(ctx: click.Context, db: str | None, as_json: bool) -> None:
     click.echo(f"leeches: {result.leeches}")
     for line in forecast_lines(result.forecast):
         click.echo(line)
+    if hidden:
+        click.echo(hidden_line(hidden))
+
+
+def hidden_line(cards: int) -> str:
+    """Which numbers leave out the cards of decks not configured now, and which do not."""
+    return (
+        f"not counted: {cards} card{'s' if cards != 1 else ''} of decks not configured now "
+        "(left today, leeches and the forecast leave them out; reviews today, streak and "
+        "retention include their reviews)"
+    )
 
 
 def forecast_lines(forecast: Sequence[tuple[date, int]]) -> list[str]:

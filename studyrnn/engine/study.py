@@ -40,6 +40,7 @@ from studyrnn.engine.context import (
     hidden_files,
     load_context,
     memory,
+    present,
     scope,
 )
 from studyrnn.engine.parameters import Optimization
@@ -58,6 +59,7 @@ from studyrnn.values import (
     CardInfo,
     CardSearch,
     DeckCounts,
+    HiddenFile,
     NewLimit,
     NextUp,
     Preview,
@@ -143,6 +145,11 @@ class Study:
         with self.sessions.write() as session:
             report = sync_store.sync(session, targets, self.now(), self._load)
             return replace(report, hidden=hidden_files(session, self._scope))
+
+    def hidden(self) -> tuple[HiddenFile, ...]:
+        """The files of the store not among this study's decks (see ``sync``)."""
+        with self.sessions.read() as session:
+            return hidden_files(session, self._scope)
 
     def deck_counts(self) -> list[DeckCounts]:
         """Per deck and per section: ``counts`` of each deck (the new, learning and review
@@ -318,7 +325,8 @@ class Study:
         now = self.now()
         with self.sessions.read() as session:
             context = self._context(session)
-            result = stats_store.compute(session, context.day, now, history=history)
+            cards = present(context.decks)  # the configured decks' cards, as `due` counts
+            result = stats_store.compute(session, context.day, now, history=history, cards=cards)
             today = todays_queue.counts(session, context, now, None)
         # Today's part is today's queue, the same numbers as Home and `due`: the forecast's
         # first day counts the learning and review cards still to come today.

@@ -120,10 +120,13 @@ def retention_by_month(session: Session, today: date) -> tuple[tuple[str, float]
     return tuple((m, 1 - f / t) for m, (t, f) in sorted(months.items()) if t)
 
 
-def forecast(session: Session, day: StudyDays, today: date) -> tuple[tuple[date, int], ...]:
+def forecast(
+    session: Session, day: StudyDays, today: date, cards: Any = None
+) -> tuple[tuple[date, int], ...]:
     """Cards due on each of the next study days; today includes the overdue ones. Each day is
-    one range count on the covering queue index."""
+    one range count on the covering queue index. ``cards`` narrows the cards (see ``compute``)."""
     scheduled = select(func.count()).where(
+        true() if cards is None else cards,
         CardRow.retired == false(),
         CardRow.suspended == false(),
         CardRow.state.in_((LEARNING, REVIEW, RELEARNING)),
@@ -138,9 +141,15 @@ def forecast(session: Session, day: StudyDays, today: date) -> tuple[tuple[date,
     return tuple(out)
 
 
-def compute(session: Session, day: StudyDays, now: datetime, *, history: bool = True) -> Stats:
+def compute(
+    session: Session, day: StudyDays, now: datetime, *, history: bool = True, cards: Any = None
+) -> Stats:
     """All the statistics; ``history=False`` leaves out the heatmap and retention by month
-    (empty tuples), which read a year of the log, for the quick ``studyrnn stats``."""
+    (empty tuples), which read a year of the log, for the quick ``studyrnn stats``.
+
+    ``cards`` is the SQL condition for the cards counted (the configured decks', given by the
+    engine; None: every card): it narrows the card counts (forecast, leeches), not the review
+    log, which is the learner's history whichever decks are configured now."""
     today = day.day_of(now)
     t = today.toordinal()
     first_shown = t - HEATMAP_DAYS + 1 if history else t
@@ -153,13 +162,15 @@ def compute(session: Session, day: StudyDays, now: datetime, *, history: bool = 
     ):
         mix[Rating(rating)] = n
     leeches = session.scalar(
-        select(func.count()).where(CardRow.leech == true(), CardRow.retired == false())
+        select(func.count()).where(
+            true() if cards is None else cards, CardRow.leech == true(), CardRow.retired == false()
+        )
     )
     return Stats(
         reviews_today=counts.get(t, 0),
         streak_days=streak(session, t),
         true_retention_30d=true_retention(session, t - 29, t),
-        forecast=forecast(session, day, today),
+        forecast=forecast(session, day, today, cards),
         leeches=leeches or 0,
         reviews_per_day=tuple(
             (date.fromordinal(d), counts.get(d, 0)) for d in range(first_shown, t + 1)

@@ -115,6 +115,33 @@ def test_another_decks_folder_names_the_decks_it_hides(env: tuple[str, Path]) ->
     assert [row["deck"] for row in json.loads(out)] == ["RNNs"]
 
 
+def test_stats_count_the_configured_decks_and_say_what_is_hidden(env: tuple[str, Path]) -> None:
+    """Cards of decks not configured now are left out of the card counts, as `due` leaves
+    them out; the review log is counted whole, and the last line says both."""
+    db, decks = env
+    other = decks.parent / "decks2"
+    other.mkdir()
+    (other / "gru.md").write_text("---\ndeck: GRUs\n---\n## What does a GRU lack?\nA cell state.\n")
+    run("review", "--plain", str(decks), "--db", db, input="\n4\n")  # one RNNs card, Easy
+    run("sync", str(other), "--db", db)
+    assert run("stats", str(other), "--db", db)[1].splitlines() == [
+        "reviews today: 1",
+        "left today: 1 new · 0 lrn · 0 due",
+        "streak: 1 day",
+        "true retention, last 30 days: no reviews to measure",
+        "leeches: 0",
+        "due in the next 30 days: nothing",
+        "not counted: 2 cards of decks not configured now (left today, leeches and the forecast "
+        "leave them out; reviews today, streak and retention include their reviews)",
+    ]
+    both = run("stats", str(decks), str(other), "--db", db)[1].splitlines()
+    assert both[1] == "left today: 2 new · 0 lrn · 0 due"
+    assert both[5] == "due in the next 30 days: 1 card"
+    assert len(both) == 8  # the forecast's two lines, and no hidden line
+    hidden = json.loads(run("stats", str(other), "--db", db, "--json")[1])
+    assert (hidden["hidden_cards"], sum(d["due"] for d in hidden["forecast"])) == (2, 0)
+
+
 def test_plain_review_records_each_answer_and_ends_on_q(env: tuple[str, Path]) -> None:
     db, decks = env
     code, out = run("review", "--plain", str(decks), "--db", db, input="\nbogus\ngood\n\nq\n")
@@ -239,7 +266,7 @@ def test_plain_review_ends_cleanly_at_end_of_input(env: tuple[str, Path]) -> Non
     code, out = run("review", "--plain", str(decks), "--db", db, input="\n4\n")
     assert code == 0
     assert out.splitlines()[-1] == "reviewed 1 card: easy 1"
-    code, out = run("stats", "--db", db, "--json")
+    code, out = run("stats", str(decks), "--db", db, "--json")
     stats = json.loads(out)
     assert (stats["reviews_today"], stats["streak_days"], stats["leeches"]) == (1, 1, 0)
     assert stats["button_mix"] == {"again": 0, "hard": 0, "good": 0, "easy": 1}
@@ -247,8 +274,8 @@ def test_plain_review_ends_cleanly_at_end_of_input(env: tuple[str, Path]) -> Non
 
 
 def test_stats_on_an_empty_store(env: tuple[str, Path]) -> None:
-    db, _decks = env
-    code, out = run("stats", "--db", db)
+    db, decks = env
+    code, out = run("stats", str(decks), "--db", db)
     assert code == 0
     assert out.splitlines()[:5] == [
         "reviews today: 0",

@@ -50,11 +50,11 @@ def test_due_and_stats_agree_and_due_names_the_limit(tmp_path: Path) -> None:
         " all decks (set in Settings).",
         "To study more today: press m on a deck in the app (Study more).",
     ]
-    assert run("stats", "--db", db).splitlines()[:2] == [
+    assert run("stats", str(decks), "--db", db).splitlines()[:2] == [
         "reviews today: 20",
         "left today: 0 new · 1 lrn · 0 due",
     ]
-    stats = json.loads(run("stats", "--db", db, "--json"))
+    stats = json.loads(run("stats", str(decks), "--db", db, "--json"))
     assert stats["left_today"] == {"new": 0, "learning": 1, "review": 0}
     assert stats["forecast"][0]["due"] == 1  # today's part is today's queue
 

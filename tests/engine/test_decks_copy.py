@@ -111,3 +111,69 @@ def test_in_a_source_checkout_the_decks_are_the_projects_source(
     monkeypatch.setattr(config, "bundled_decks_dir", lambda: installed)
     assert deck_copies.is_bundled(installed / "ch13-rnns.md")
     assert not deck_copies.is_bundled(REPO_DECKS / "ch13-rnns.md")
+
+
+def test_a_checkout_reads_the_learners_folder_as_an_installed_studyrnn_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A deck of the learner's in the data folder's decks/ is studied with the bundled decks,
+    run from a source checkout (from its root too, where ./decks is the bundled folder) as
+    from an installed package."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.delenv(config.DECKS_ENV, raising=False)
+    mine = tmp_path / "data" / "studyrnn" / "decks"
+    mine.mkdir(parents=True)
+    (mine / "gru.md").write_text("---\ndeck: GRUs\n---\n## What does a GRU lack?\nA cell state.\n")
+    assert config.bundled_decks_dir().resolve() == REPO_DECKS.resolve()  # a checkout
+    checkout = [mine, *sorted(REPO_DECKS.glob("*.md"))]
+    monkeypatch.chdir(tmp_path)
+    assert config.deck_paths() == checkout
+    monkeypatch.chdir(REPO_DECKS.parent)
+    assert config.deck_paths() == checkout
+    db = f"sqlite:///{tmp_path / 'study.db'}"
+    code, out = run("due", "--db", db)
+    assert code == 0, out
+    assert [line.split("  ")[0] for line in out.splitlines()] == [
+        "deck", "Ch 09 · Neural nets", "Ch 10 · PyTorch fundamentals",
+        "Ch 11 · Training deep nets", "Ch 13 · RNNs, LSTMs and GRUs", "GRUs", "all decks",
+    ]  # fmt: skip
+    installed = tmp_path / "site-packages" / "studyrnn" / "bundled_decks"
+    shutil.copytree(REPO_DECKS, installed)
+    monkeypatch.setattr(config, "bundled_decks_dir", lambda: installed)
+    monkeypatch.chdir(tmp_path)
+    assert config.deck_paths() == [mine, *sorted(installed.glob("*.md"))]
+
+
+def test_new_says_whether_the_deck_is_studied_with_the_bundled_decks(
+    data_home: Path, tmp_path: Path
+) -> None:
+    bundled = config.bundled_decks_dir()
+    starter = "one example of every card kind. Next: edit it, then run `studyrnn lint"
+    code, out = run("new", "decks/my-topic.md")
+    assert code == 0, out
+    assert out.splitlines()[0].startswith(f"wrote decks/my-topic.md: {starter}")
+    assert out.splitlines()[1:] == [
+        "studyrnn reads it from decks, instead of the bundled decks (a decks folder replaces "
+        f"them). To study it with them: `studyrnn --decks decks --decks {bundled} review`, or "
+        f"keep your decks in {data_home}, which is read with the bundled decks."
+    ]
+    # what it says works: both are studied
+    db = f"sqlite:///{tmp_path / 'study.db'}"
+    code, out = run("--decks", "decks", "--decks", str(bundled), "due", "--db", db)
+    assert code == 0 and out.splitlines()[-2].startswith("My topic ")
+    assert len(out.splitlines()) == 7  # the header, four bundled decks, mine, all decks
+    code, out = run("new", str(data_home / "mine.md"))
+    assert out.splitlines()[1:] == [
+        f"studyrnn does not read {data_home} here: the decks configured here replace it and "
+        f"the bundled decks. To study it with the bundled decks: `studyrnn --decks {data_home} "
+        f"--decks {bundled} review`."
+    ]
+    shutil.rmtree("decks")
+    code, out = run("new", str(data_home / "other.md"))
+    assert out.splitlines()[1:] == ["studyrnn reads it with the bundled decks."]
+    code, out = run("new", "elsewhere/x.md")
+    assert out.splitlines()[1:] == [
+        "studyrnn does not read elsewhere now. To study it with the bundled decks: "
+        f"`studyrnn --decks elsewhere --decks {bundled} review`, or keep your decks in "
+        f"{data_home}, which is read with them."
+    ]

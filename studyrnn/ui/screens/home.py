@@ -40,8 +40,10 @@ def today_text(stats: Stats) -> str:
 
 
 def sync_words(report: SyncReport) -> str:
-    """``decks synced: 465 added`` for the status line: only what changed, so it fits beside
-    the checker's state at 80 columns (the full report is ``studyrnn sync``'s)."""
+    """``decks synced: 9 added · 465 cards hidden`` for the status line: only what changed and
+    how many cards are hidden, so it fits beside the checker's state at 80 columns. Why they
+    are hidden is a sentence, and goes to the side panel (``side_note``); the full report is
+    ``studyrnn sync``'s."""
     parts = [
         f"{n} {word}"
         for n, word in (
@@ -53,8 +55,17 @@ def sync_words(report: SyncReport) -> str:
         if n
     ]
     words = "decks synced: " + (", ".join(parts) if parts else "no changes")
+    hidden = sum(h.cards for h in report.hidden)
+    if hidden:
+        words += f" · {hidden} card{'s' if hidden != 1 else ''} hidden"
+    return words
+
+
+def side_note(report: SyncReport) -> str:
+    """The deck panel's text: why cards are hidden, if any are, then the deck problems."""
     hidden = report.hidden_note(str(bundled_decks_dir()))
-    return f"{words}; {hidden}" if hidden else words
+    problems = "\n".join(p.format() for p in report.problems) or "No problems in the decks."
+    return f"{hidden}.\n\n{problems}" if hidden else problems
 
 
 FIRST_LAUNCH = (
@@ -175,13 +186,10 @@ class HomeScreen(StudyScreen):
             report = message.report
             status.set_sync(held + sync_words(report), busy=False)
             problems = self.query_one("#problem-list", Static)
-            if report.problems:
-                problems.update("\n".join(p.format() for p in report.problems))
-                problems.add_class("has-problems")
-            else:
-                problems.update("No problems in the decks.")
-                problems.remove_class("has-problems")
-            self.set_class(not report.problems, "-clean")
+            problems.update(side_note(report))
+            problems.set_class(bool(report.problems or report.hidden), "has-problems")
+            # At 80 columns the panel shows only when it has something to say.
+            self.set_class(not (report.problems or report.hidden), "-clean")
         else:
             status.set_sync(held.removesuffix(" · ") or "counts up to date", busy=False)
         if self.start != "home":
