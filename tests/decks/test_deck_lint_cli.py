@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from studyrnn import config
 from studyrnn.cli import cli
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "decks"
@@ -163,11 +164,15 @@ def test_fix_ids_with_a_missing_path_writes_nothing(tmp_path: Path) -> None:
 
 def test_new_writes_a_starter_that_lints_clean(tmp_path: Path) -> None:
     target = tmp_path / "decks" / "topics" / "my-topic.md"  # neither folder exists yet
-    code, out, _ = run("new", str(target))
+    data = tmp_path / "data"
+    code, out, _ = run("new", str(target), env={"XDG_DATA_HOME": str(data)})
     assert code == 0
     assert out == (
         f"wrote {target}: one example of every card kind. Next: edit it, then run "
         f"`studyrnn lint {target}`. `studyrnn help format` shows the deck format.\n"
+        f"studyrnn does not read {target.parent} now. To study it with the bundled decks: "
+        f"`studyrnn --decks {target.parent} --decks {config.bundled_decks_dir()} review`, or "
+        f"keep your decks in {data / 'studyrnn' / 'decks'}, which is read with them.\n"
     )
     assert "`studyrnn help format` shows the whole format" in target.read_text()
     code, out, _ = run("lint", str(target))
