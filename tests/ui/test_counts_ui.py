@@ -201,12 +201,14 @@ async def test_the_session_waits_for_a_learning_card_then_goes_on(
         front = screen.query_one("#front", Markdown)
         assert front.source.startswith("## Next card in 40 min\n\nA learning card is due at 10:00.")
         assert title(screen) == "Review · Alpha · waiting · 0 new · 1 lrn · 0 due"
+        assert not screen.query_one("#answers").display  # nothing to answer while waiting
         clock.now += timedelta(minutes=36, seconds=30)
         await wait_until(pilot, lambda: front.source.startswith("## Next card in 4 min"))
         clock.now += timedelta(minutes=3, seconds=30)
         await wait_until(pilot, lambda: screen.phase is Phase.FRONT, what="the card")
         assert screen.item is not None and screen.item.state == "learning"
         assert "20 min early" in title(screen)
+        assert screen.query_one("#answers").display
 
 
 async def test_the_end_names_the_limit_and_study_more_adds_new_cards(

@@ -319,3 +319,140 @@ def test_the_journal_keeps_the_notes_line_breaks() -> None:
 
     tokens = keep_line_breaks().parse("first line\nsecond line")[1].children or []
     assert [t.type for t in tokens] == ["text", "hardbreak", "text"]
+
+
+# --- Review: the rows shared between the question and what is under it -------------------
+LONG_SETUP = """---
+deck: Forecast
+---
+
+## Sequence-to-sequence forecast: shape of `y = head(out)` for a batch of (5, 35, 5)?
+<!-- id: t-seq2seq-head -->
+```python setup
+hidden = 16
+batch = 5
+steps = 35
+gru = nn.GRU(5, hidden, batch_first=True)
+head = nn.Linear(hidden, 1)
+out, h_n = gru(torch.randn(batch, steps, 5))
+y = head(out)
+```
+```python expect
+y.shape
+```
+"""
+
+
+def screen_lines(app: StudyApp) -> list[str]:
+    """The screen as the learner sees it, one string a row, trailing spaces cut."""
+    return [strip.text.rstrip() for strip in app.screen._compositor.render_strips()]
+
+
+async def settled(pilot: Pilot[None]) -> None:
+    """Every pending message handled, animations done, and the rows shared again."""
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_predict_front_shows_all_its_setup_and_a_typo_its_reason_and_caret(
+    make_app: Callable[..., StudyApp], decks: Path, size: Size
+) -> None:
+    (decks / "forecast.md").write_text(LONG_SETUP, encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await home(pilot, app)
+        screen = await open_deck(pilot, app, "Forecast")
+        await settled(pilot)
+        question = screen.query_one("#front-scroll")
+        field = screen.query_one("#predict", Input)
+        # The front: the whole setup, its last line too, above the answer box.
+        lines = screen_lines(app)
+        assert lines[2].startswith(" Sequence-to-sequence forecast: shape of y = head(out)")
+        assert "   y = head(out)" in lines[: field.region.y]
+        assert question.max_scroll_y == 0 and not question.show_vertical_scrollbar
+        await pilot.press(*"(5, 35, 1", "enter")
+        await settled(pilot)
+        panel = screen.query_one(VerdictPanel)
+        scroll = screen.query_one("#card-scroll")
+        assert scroll.region.contains_region(panel.region)  # whole, without scrolling
+        assert scroll.region.contains_region(field.region)
+        lines = screen_lines(app)
+        width = size[0] - 4
+        assert lines[panel.region.y : panel.region.bottom] == [
+            " ╭─ ? Not read: nothing was run or recorded " + "─" * (width - 42) + "╮",
+            " │ this tuple is never closed (expected ')') at column 10".ljust(width + 2) + "│",
+            " │   (5, 35, 1".ljust(width + 2) + "│",
+            " │            ^".ljust(width + 2) + "│",
+            " ╰" + "─" * (width - 25) + " fix it and press Enter ─╯",
+        ]
+        assert lines[2].startswith(" Sequence-to-sequence forecast")  # the question stays
+        assert screen.phase is Phase.FRONT and screen.focused is field
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_minus_buries_a_choice_card_and_the_end_has_no_answer_bar(
+    make_app: Callable[..., StudyApp], decks: Path, size: Size
+) -> None:
+    (decks / "gates.md").write_text(
+        "---\ndeck: Gates\n---\n\n## Which gate does a GRU not have?\n"
+        "- [ ] update gate\n- [ ] reset gate\n- [x] output gate\n",
+        encoding="utf-8",
+    )
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await home(pilot, app)
+        screen = await open_deck(pilot, app, "Gates")
+        await settled(pilot)
+        keys = footer_keys(app)  # b picks option b here; - buries, and the footer says so
+        assert "- Bury" in keys and "b Bury" not in keys
+        assert keys[-2:] == ["esc Back", "? Help"]
+        await pilot.press("minus")
+        await wait_until(pilot, lambda: screen.phase is Phase.DONE, what="the end")
+        await settled(pilot)
+        assert "Buried until tomorrow: Which gate does a GRU not have?" in [
+            n.message for n in app._notifications
+        ]
+        assert not screen.query_one("#answers").display
+        question = screen.query_one("#front-scroll")
+        assert question.max_scroll_y == 0 and not question.show_vertical_scrollbar
+        lines = screen_lines(app)
+        assert lines[2:9] == [
+            "",
+            "",
+            " Nothing left to review here today",
+            "",
+            " You answered 0 cards this session.",
+            "",
+            " Press m to study more (extra new cards, review ahead), Esc to go home.",
+        ]
+        hint = screen.query_one("#hint", Static)
+        assert lines[hint.region.y] == " m studies more · u undoes · Esc goes home"
+        assert lines[hint.region.y + 1] == " u Undo  m Study more  esc Back  ? Help"
+        assert hint.region.y + 2 == size[1]  # the footer is the last row: no answer bar
+        await pilot.press("u")  # undo the bury: the card and its answer bar are back
+        await wait_until(pilot, lambda: screen.phase is Phase.FRONT, what="the card again")
+        assert screen.query_one("#answers").display
+
+
+async def test_minus_buries_a_basic_card_too(make_app: Callable[..., StudyApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot, app)
+        screen = await open_deck(pilot, app, "Basics")
+        keys = footer_keys(app)
+        assert "b Bury" in keys and "- Bury" not in keys  # b is free: the footer names b
+        assert screen.item is not None
+        first = screen.item.card_id
+        await pilot.press("minus")
+        await wait_until(
+            pilot,
+            lambda: (
+                screen.phase is Phase.FRONT
+                and screen.item is not None
+                and screen.item.card_id != first
+            ),
+            what="the next card",
+        )
+        assert any(n.message.startswith("Buried until tomorrow: ") for n in app._notifications)

@@ -111,12 +111,11 @@ async def test_a_typo_shows_where_keeps_the_box_and_records_nothing(
         field = screen.query_one("#predict", Input)
         await pilot.press(*"(8, 39, 1", "enter")
         assert screen.query_one(VerdictPanel).plain == (
-            "? not a value studyrnn can read\n"
-            "studyrnn cannot read this answer: this tuple is never closed (expected ')') "
-            "at column 10\n"
+            "? Not read: nothing was run or recorded\n"
+            "this tuple is never closed (expected ')') at column 10\n"
             "  (8, 39, 1\n"
             "           ^\n"
-            "Fix it and press Enter: nothing was run, and nothing is recorded."
+            "fix it and press Enter"
         )
         panel, scroll = screen.query_one(VerdictPanel), screen.query_one("#card-scroll")
         await wait_until(

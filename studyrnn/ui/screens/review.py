@@ -1,7 +1,8 @@
 """Review: today's queue, one card at a time, Anki's keys.
 
 Space shows the answer, 1-4 answer (each button shows its interval), u undoes, s suspends,
-b buries, E edits the card's source in $EDITOR (e too, on cards without code). Multiple-choice
+b or - buries (- on every card, as in Anki; b is an option's letter on a multiple-choice
+front), E edits the card's source in $EDITOR (e too, on cards without code). Multiple-choice
 options are picked with letters, so digits only ever rate. Predict cards take a value in an
 input, write cards code in an editor (e writes it in $EDITOR); a predict answer is read here
 with the answer grammar, and one it cannot read is shown to fix, never judged. The checker
@@ -85,6 +86,9 @@ class ReviewScreen(StudyScreen):
         Binding("u", "undo", "Undo", id="undo"),
         Binding("s", "suspend", "Suspend", id="suspend"),
         Binding("b", "bury", "Bury", id="bury"),
+        # - buries on every card. The footer names it only where b picks an option.
+        Binding("minus", "bury_any(True)", "Bury", id="bury-minus", key_display="-"),
+        Binding("minus", "bury_any(False)", "Bury", id="bury-minus-quiet", show=False),
         Binding("e", "edit_answer", "Answer in $EDITOR", id="edit-answer"),
         Binding("e", "edit_card(False)", "Edit card", id="edit-card", show=False),
         Binding("E", "edit_card(True)", "Edit card", id="edit-source"),
@@ -111,6 +115,7 @@ class ReviewScreen(StudyScreen):
         "edit_card": "e",
     }
 
+    MIN_QUESTION_ROWS = 4  # the question's first lines, whatever is under it
     WAIT_TICK = 10.0  # seconds between updates of "next card in N min"
 
     def __init__(self, deck: str | None = None, *, ahead_days: int = 0) -> None:
@@ -132,6 +137,7 @@ class ReviewScreen(StudyScreen):
         self.shown_at = time.monotonic()
         # Which attempt a result answers: bumped by every card shown, check and give-up.
         self.attempt = 0
+        self._front_rows: int | str = "45%"  # the question scroll's max-height now
 
     # --- layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -190,6 +196,15 @@ class ReviewScreen(StudyScreen):
             return phase is Phase.FRONT and kind is CardKind.WRITE
         if action in ("show_solution", "give_up"):
             return phase is Phase.FRONT and code
+        if action == "bury_any":
+            b_taken = (
+                phase is Phase.FRONT
+                and kind is CardKind.CHOICE
+                and self.query_one(ChoiceList).has(self.LETTER_KEYS["bury"])
+            )
+            fits = self.item is not None and phase in (Phase.FRONT, Phase.ANSWER)
+            shown = bool(parameters and parameters[0])
+            return fits and not self._editing() and shown == b_taken
         if action in ("suspend", "bury", "edit_card", "edit_answer", "undo") and self._editing():
             return False  # typed into the box; the footer shows them after Esc
         if action == "study_more":
@@ -226,8 +241,41 @@ class ReviewScreen(StudyScreen):
 
     def set_phase(self, phase: Phase) -> None:
         self.phase = phase
+        # Nothing to answer at the end or while waiting: the answer bar goes, its rows are
+        # the message's.
+        self.query_one(AnswerBar).display = phase not in (Phase.DONE, Phase.WAITING)
         self.refresh_bindings()
         self._show_hint()
+        self.fit_front()
+
+    def fit_front(self) -> None:
+        """Share the rows between the question and what is under it, once laid out."""
+        self.call_after_refresh(self._fit_front)
+
+    def _fit_front(self) -> None:
+        """The question's scroll is at most 45% of the screen, so that a verdict and the
+        solution have room under it. Where what is under it is short, the question gets the
+        rest: a predict front (the one-line answer box, and the reason when an answer cannot
+        be read, which the question's tail makes room for), the end and the waiting
+        screens. The question's first lines always stay."""
+        front = self.query_one("#front-scroll", VerticalScroll)
+        under = self.query_one("#card-scroll", VerticalScroll)
+        fits = self.phase in (Phase.DONE, Phase.WAITING) or (
+            self.phase in (Phase.FRONT, Phase.CHECKING) and self.card_kind is CardKind.PREDICT
+        )
+        if not fits:
+            rows: int | str = "45%"
+        else:
+            shown = [child for child in under.children if child.display]
+            room = front.outer_size.height + under.outer_size.height
+            need = sum(
+                child.outer_size.height + child.styles.margin.top + child.styles.margin.bottom
+                for child in shown
+            )
+            rows = max(self.MIN_QUESTION_ROWS, room - need)
+        if rows != self._front_rows:
+            self._front_rows = rows
+            front.styles.max_height = rows
 
     def _show_hint(self) -> None:
         kind, phase = self.card_kind, self.phase
@@ -554,6 +602,7 @@ class ReviewScreen(StudyScreen):
             # nothing recorded, and the checker is not even asked.
             panel = self.query_one(VerdictPanel)
             panel.show_unreadable(exc.marked())
+            self.fit_front()
             self.call_after_refresh(panel.scroll_visible, animate=False)
             return
         self.query_one(VerdictPanel).hide()
@@ -712,6 +761,10 @@ class ReviewScreen(StudyScreen):
             self.set_phase(Phase.LOADING)
             self.hide_card(self.item, suspend=False)
 
+    def action_bury_any(self, shown: bool = False) -> None:
+        """The - key buries on every card (``shown`` is for check_action only)."""
+        self.action_bury()
+
     @work(thread=True, exclusive=True, group="queue", exit_on_error=False, name="hide the card")
     def hide_card(self, item: QueueItem, suspend: bool) -> None:
         if suspend:
@@ -823,6 +876,13 @@ class ReviewScreen(StudyScreen):
         elif self.card_kind is CardKind.WRITE:
             self.query_one("#code", TextArea).focus()
         self.refresh_bindings()
+
+    def on_resize(self) -> None:
+        self.fit_front()
+
+    def on_verdict_panel_resized(self) -> None:
+        """The panel's height is known once it is laid out: share the rows again."""
+        self.fit_front()
 
     def on_descendant_focus(self) -> None:
         """The answer box or editor took the keyboard: the footer and hint say so."""

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from rich.console import Group
 from rich.text import Text
+from textual import events
+from textual.message import Message
 from textual.widgets import Static
 
 from studyrnn.runner.verdict import CheckResult, Verdict
@@ -72,14 +74,17 @@ def verdict_parts(result: CheckResult, *, predict: bool, tries: int = 0) -> list
     return parts
 
 
+UNREADABLE_TITLE = "? Not read: nothing was run or recorded"
+UNREADABLE_SUBTITLE = "fix it and press Enter"
+UNREADABLE_PREFIX = "studyrnn cannot read this answer: "
+
+
 def unreadable_parts(message: str) -> list[Text]:
     """An answer studyrnn cannot read: nothing ran. The reason with the caret under the
-    position (``AnswerSyntaxError.marked``), and the way on."""
-    return [
-        Text(VERDICT_WORDS[Verdict.UNREADABLE], style="bold"),
-        Text(message),
-        Text("Fix it and press Enter: nothing was run, and nothing is recorded.", style="italic"),
-    ]
+    position (``AnswerSyntaxError.marked``). Compact, so that at 80x24 the reason and the
+    caret fit under the answer box: the panel's title says it was not read and nothing was
+    recorded, its subtitle the way on."""
+    return [Text(message.removeprefix(UNREADABLE_PREFIX))]
 
 
 class VerdictPanel(Static):
@@ -88,23 +93,41 @@ class VerdictPanel(Static):
 
     plain = ""
 
+    class Resized(Message):
+        """The panel was laid out at a new size: the screen may share its rows again."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.post_message(self.Resized())
+
     def show(self, result: CheckResult, *, predict: bool, tries: int = 0) -> None:
+        if result.verdict is Verdict.UNREADABLE:
+            self.show_unreadable(result.message)
+            return
         parts = verdict_parts(result, predict=predict, tries=tries)
         self._paint(parts, f"-{result.verdict.value}", "Verdict")
 
-    def _paint(self, parts: list[Text], css_class: str, title: str) -> None:
+    def _paint(self, parts: list[Text], css_class: str, title: str, subtitle: str = "") -> None:
         for verdict in Verdict:
             self.remove_class(f"-{verdict.value}")
         self.remove_class("-info")
         self.add_class(css_class)
         self.border_title = title
-        self.plain = "\n".join(part.plain for part in parts)
+        self.border_subtitle = subtitle
+        lines = [part.plain for part in parts]
+        if subtitle:  # the title and subtitle are part of what the panel says
+            lines = [title, *lines, subtitle]
+        self.plain = "\n".join(lines)
         self.update(Group(*parts))
         self.display = True
 
     def show_unreadable(self, message: str) -> None:
         """The answer typed is not a value studyrnn can read; the box stays the learner's."""
-        self._paint(unreadable_parts(message), f"-{Verdict.UNREADABLE.value}", "Not read")
+        self._paint(
+            unreadable_parts(message),
+            f"-{Verdict.UNREADABLE.value}",
+            UNREADABLE_TITLE,
+            UNREADABLE_SUBTITLE,
+        )
 
     def show_text(self, text: str, css_class: str = "-info") -> None:
         """A plain message in the panel, e.g. the expected value for a learner who gave up."""
