@@ -9,11 +9,8 @@ from collections.abc import Callable
 
 import pytest
 from recall_helpers import FIXTURES, wait_until
-from textual.geometry import Region
 from textual.pilot import Pilot
-from textual.widget import Widget
 from textual.widgets import Markdown, Static
-from textual.widgets._footer import FooterKey
 
 from studyrnn.recall.journal import Target
 from studyrnn.recall.marks import Mark, Stage
@@ -22,28 +19,7 @@ from studyrnn.ui.app import StudyApp
 from studyrnn.ui.screens.recall import RESUME_KEYS, RecallStartScreen, ResumeDialog
 from studyrnn.ui.screens.recall_check import NoteDialog, RecallCheckScreen, RunDialog
 from studyrnn.ui.widgets.pick_list import PickList
-
-SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((100, 30), id="100x30")]
-Size = tuple[int, int]
-
-
-def text(widget: Widget) -> str:
-    return str(widget.render())
-
-
-def inside(region: Region, size: Size) -> bool:
-    width, height = size
-    return region.width > 0 and region.right <= width and region.bottom <= height
-
-
-def footer_keys(app: StudyApp) -> list[str]:
-    keys = []
-    for key in app.screen.query(FooterKey):
-        if key.display:
-            assert inside(key.region, app.size), (key.key_display, key.region, app.size)
-            keys.append(f"{key.key_display} {key.description}".strip())
-    return keys
-
+from tests.ui.screen_text import SIZES, Size, footer_keys, inside, text
 
 # --- the recall check screen --------------------------------------------------------------
 RECALL_TEXT = (

@@ -70,6 +70,21 @@ def title(screen: ReviewScreen) -> str:
     return f"{where} · {screen.query_one('#review-state', Static).render()}"
 
 
+def limit_used_by_alpha(db_url: str, tmp_path: Path) -> tuple[Path, Clock]:
+    """Two decks, Alpha's 20 new cards answered: the shared new-card limit is used up and
+    Beta's 5 new cards wait."""
+    folder = tmp_path / "two"
+    folder.mkdir()
+    (folder / "a.md").write_text(deck("Alpha", 20))
+    (folder / "b.md").write_text(deck("Beta", 5))
+    clock = Clock()
+    study = prepare(db_url, folder, clock)
+    for cid in study.queue("Alpha"):
+        study.answer(cid, Rating.EASY, duration_ms=500)
+    study.close()
+    return folder, clock
+
+
 @pytest.mark.parametrize("size", [(80, 24), (100, 30)])
 async def test_home_and_the_review_header_show_the_same_counts(
     make_app: Callable[..., StudyApp], db_url: str, tmp_path: Path, size: tuple[int, int]
@@ -216,15 +231,7 @@ async def test_the_end_names_the_limit_and_study_more_adds_new_cards(
 ) -> None:
     """A just-authored deck with no new card left today because another deck used the shared
     limit: the end of the session says why, and m lifts it for this deck."""
-    folder = tmp_path / "two"
-    folder.mkdir()
-    (folder / "a.md").write_text(deck("Alpha", 20))
-    (folder / "b.md").write_text(deck("Beta", 5))
-    clock = Clock()
-    study = prepare(db_url, folder, clock)
-    for cid in study.queue("Alpha"):
-        study.answer(cid, Rating.EASY, duration_ms=500)
-    study.close()
+    folder, clock = limit_used_by_alpha(db_url, tmp_path)
     app = make_app(paths=[folder], clock=clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await home_ready(pilot, app, 2)
@@ -258,15 +265,7 @@ async def test_the_end_names_the_limit_and_study_more_adds_new_cards(
 async def test_study_more_from_home_and_the_palette(
     make_app: Callable[..., StudyApp], db_url: str, tmp_path: Path
 ) -> None:
-    folder = tmp_path / "two"
-    folder.mkdir()
-    (folder / "a.md").write_text(deck("Alpha", 20))
-    (folder / "b.md").write_text(deck("Beta", 5))
-    clock = Clock()
-    study = prepare(db_url, folder, clock)
-    for cid in study.queue("Alpha"):
-        study.answer(cid, Rating.EASY, duration_ms=500)
-    study.close()
+    folder, clock = limit_used_by_alpha(db_url, tmp_path)
     app = make_app(paths=[folder], clock=clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await home_ready(pilot, app, 2)

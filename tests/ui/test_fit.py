@@ -10,11 +10,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from textual.geometry import Region
 from textual.pilot import Pilot
-from textual.widget import Widget
 from textual.widgets import DataTable, Input, Markdown, Static
-from textual.widgets._footer import FooterKey
 
 from studyrnn.commands.stats import forecast_lines
 from studyrnn.engine.study import Study
@@ -29,31 +26,9 @@ from studyrnn.ui.widgets.deck_tree import DeckTree
 from studyrnn.ui.widgets.verdict_panel import VerdictPanel
 
 from .conftest import NOW, open_deck, wait_until
+from .screen_text import SIZES, Size, footer_keys, inside, text
 
-SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((100, 30), id="100x30")]
 CHECK_TIMEOUT = 180.0  # an upper bound, not a wait: a cold checker imports torch first
-Size = tuple[int, int]
-
-
-def text(widget: Widget) -> str:
-    return str(widget.render())
-
-
-def inside(region: Region, size: Size) -> bool:
-    width, height = size
-    return region.width > 0 and region.right <= width and region.bottom <= height
-
-
-def footer_keys(app: StudyApp) -> list[str]:
-    """The footer's keys as shown, ``key description``, each checked to be whole on screen."""
-    keys = []
-    for key in app.screen.query(FooterKey):
-        if not key.display:
-            continue
-        assert inside(key.region, app.size), (key.key_display, key.region, app.size)
-        assert key.region.width >= len(key.key_display) + len(key.description) + 1, key.region
-        keys.append(f"{key.key_display} {key.description}".strip())
-    return keys
 
 
 async def home(pilot: Pilot[None], app: StudyApp) -> HomeScreen:
